@@ -1,0 +1,57 @@
+# Delaktig — the two commands that matter: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test test-sqlite test-postgres test-browser bench lint format typecheck \
+        migrations-check setup demo clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Serve the demo on http://$(HOST):$(PORT) (SQLite, demo data, demo logins printed).
+run: $(STAMP)
+	DELAKTIG_DEMO=1 $(PY) manage.py migrate --noinput
+	DELAKTIG_DEMO=1 $(PY) manage.py seed_demo
+	DELAKTIG_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole suite: lint, types, SQLite (with rules coverage), PostgreSQL, browser.
+test: $(STAMP)
+	$(PY) scripts/run_tests.py
+
+test-sqlite: $(STAMP)
+	$(PY) scripts/run_tests.py --only sqlite
+
+test-postgres: $(STAMP)
+	$(PY) scripts/run_tests.py --only postgres
+
+test-browser: $(STAMP)
+	$(PY) scripts/run_tests.py --only browser
+
+## Benchmarks on a generated municipality (30 000 persons by default).
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy delaktig
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage db.sqlite3*

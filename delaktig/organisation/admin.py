@@ -1,0 +1,104 @@
+"""Admin for the organisation, staff and routine profiles (Swedish via verbose names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    Administration,
+    InterventionOverride,
+    Membership,
+    Municipality,
+    RoutineProfile,
+    RoutineProfileVersion,
+    Unit,
+)
+from .services import routine_profile_version_publish
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
+    list_display = ["name", "code", "routine_profile"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Administration)
+class AdministrationAdmin(admin.ModelAdmin[Administration]):
+    list_display = ["name", "municipality", "routine_profile"]
+    list_filter = ["municipality"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin[Unit]):
+    list_display = ["name", "field", "administration", "routine_profile"]
+    list_filter = ["field", "administration"]
+    search_fields = ["name"]
+    exclude = ["municipality"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "role", "unit", "administration"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+class OverrideInline(admin.TabularInline[InterventionOverride, RoutineProfileVersion]):
+    model = InterventionOverride
+    extra = 0
+
+
+@admin.register(RoutineProfileVersion)
+class RoutineProfileVersionAdmin(admin.ModelAdmin[RoutineProfileVersion]):
+    """Versions are added, never edited: a decided routine is a record."""
+
+    list_display = [
+        "profile",
+        "number",
+        "valid_from",
+        "establish_within_days",
+        "follow_up_interval_months",
+    ]
+    list_filter = ["profile"]
+    inlines = [OverrideInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        routine_profile_version_publish(version=form.instance, by=request.user)  # type: ignore[arg-type]
+
+
+_VERSION_COLUMNS = (
+    "number",
+    "valid_from",
+    "establish_within_days",
+    "follow_up_interval_months",
+    "decided_on",
+)
+
+
+class VersionInline(admin.TabularInline[RoutineProfileVersion, RoutineProfile]):
+    model = RoutineProfileVersion
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = _VERSION_COLUMNS
+    readonly_fields = _VERSION_COLUMNS
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RoutineProfile)
+class RoutineProfileAdmin(admin.ModelAdmin[RoutineProfile]):
+    list_display = ["name", "municipality", "preset_code"]
+    inlines = [VersionInline]

@@ -1,0 +1,234 @@
+"""Services for persons, cases, contact persons and decisions.
+
+Each is one transaction and writes its audit event (R-ARC-1). Views, admin and
+commands call these; nothing else writes these models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from delaktig import rules
+from delaktig.core.types import User
+from delaktig.organisation.models import PERSON_READER_ROLES, Membership, Unit
+from delaktig.organisation.services import ProfileResolver
+from delaktig.records.audit import audit_append
+
+from .models import (
+    Case,
+    ContactAssignment,
+    Decision,
+    GrantedIntervention,
+    InterventionType,
+    Person,
+)
+
+
+def normalise_personnummer(value: str, *, today: date | None = None) -> str:
+    """The canonical ÅÅÅÅMMDD-NNNN form, or a Swedish ValidationError (R-CASE-1)."""
+    try:
+        return rules.parse_personnummer(value.strip(), today=today).canonical
+    except rules.InvalidPersonnummer as exc:
+        raise ValidationError({"personnummer": str(exc)}) from exc
+
+
+@transaction.atomic
+def person_create(
+    *,
+    unit: Unit,
+    personnummer: str,
+    first_name: str,
+    last_name: str,
+    opened_on: date,
+    by: User | None,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    protected_identity: bool = False,
+) -> Case:
+    """Register a person (or find them in the municipality) and open a case at ``unit``."""
+    canonical = normalise_personnummer(personnummer)
+    person = Person.objects.filter(
+        municipality_id=unit.municipality_id, personnummer=canonical
+    ).first()
+    if person is None:
+        person = Person(
+            municipality_id=unit.municipality_id,
+            personnummer=canonical,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            phone=phone,
+            email=email,
+            address=address,
+            protected_identity=protected_identity,
+        )
+        person.full_clean()
+        person.save()
+        audit_append(action="person.created", obj=person, actor=by)
+    return case_open(person=person, unit=unit, opened_on=opened_on, by=by)
+
+
+@transaction.atomic
+def case_open(*, person: Person, unit: Unit, opened_on: date, by: User | None) -> Case:
+    if Case.objects.filter(person=person, unit=unit, closed_on__isnull=True).exists():
+        raise ValidationError("Personen har redan ett öppet ärende på enheten.")
+    case = Case.objects.create(
+        person=person, unit=unit, municipality_id=unit.municipality_id, opened_on=opened_on
+    )
+    audit_append(
+        action="case.opened", obj=case, actor=by, data={"person": person.pk, "unit": unit.pk}
+    )
+    return case
+
+
+@transaction.atomic
+def contact_person_assign(
+    *,
+    case: Case,
+    user: User,
+    on: date,
+    by: User | None,
+    is_deputy: bool = False,
+) -> ContactAssignment:
+    """Make ``user`` the (deputy) contact person; they get a task to contact the person (R-LIFE-2).
+
+    The contact person must work at the case's unit.
+    """
+    from delaktig.oversight.models import Task, TaskKind
+
+    if not Membership.objects.filter(
+        user_id=user.pk, unit_id=case.unit_id, role__in=PERSON_READER_ROLES
+    ).exists():
+        raise ValidationError("Kontaktmannen måste arbeta på enheten.")
+    current = ContactAssignment.objects.filter(
+        case=case, is_deputy=is_deputy, ended_on__isnull=True
+    )
+    for previous in current:
+        if previous.user_id == user.pk:
+            return previous
+        previous.ended_on = on
+        previous.save(update_fields=["ended_on"])
+    assignment = ContactAssignment.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        user=user,
+        is_deputy=is_deputy,
+        assigned_on=on,
+    )
+    # "Kontaktman/vice kontaktman ska omgående kontakta ny brukare" (S1): within two days.
+    Task.objects.create(
+        municipality_id=case.municipality_id,
+        user=user,
+        case=case,
+        kind=TaskKind.CONTACT_PERSON,
+        due_on=on + timedelta(days=2),
+    )
+    audit_append(
+        action="contact_person.assigned",
+        obj=assignment,
+        actor=by,
+        data={"case": case.pk, "user": user.pk, "deputy": is_deputy},
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class InterventionInput:
+    type: InterventionType
+    start_date: date
+    end_date: date | None = None
+    scope: str = ""
+
+
+def _deadline(resolver: ProfileResolver, unit: Unit, type_code: str, start: date) -> date:
+    profile = resolver.profile(unit, start).for_intervention(type_code)
+    return rules.plan_deadline(start, profile)
+
+
+@transaction.atomic
+def decision_register(
+    *,
+    case: Case,
+    decided_on: date,
+    interventions: Sequence[InterventionInput],
+    by: User | None,
+    reference: str = "",
+    case_officer: str = "",
+    goals: str = "",
+) -> Decision:
+    """Register a decision and its granted interventions; each opens a plan deadline (R-LIFE-1)."""
+    errors: list[str] = []
+    if case.closed_on is not None:
+        errors.append("Ärendet är avslutat.")
+    if not interventions:
+        errors.append("Beslutet måste ha minst en beviljad insats.")
+    for index, item in enumerate(interventions, start=1):
+        if item.end_date is not None and item.end_date < item.start_date:
+            errors.append(f"Insats {index}: slutdatum kan inte vara före startdatum.")
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        reference=reference,
+        decided_on=decided_on,
+        case_officer=case_officer,
+        goals=goals,
+        created_by=by,
+    )
+    resolver = ProfileResolver()
+    unit = case.unit
+    rows = [
+        GrantedIntervention(
+            decision=decision,
+            case=case,
+            unit_id=case.unit_id,
+            municipality_id=case.municipality_id,
+            type=item.type,
+            scope=item.scope,
+            start_date=item.start_date,
+            end_date=item.end_date,
+            plan_deadline=_deadline(resolver, unit, item.type.code, item.start_date),
+        )
+        for item in interventions
+    ]
+    GrantedIntervention.objects.bulk_create(rows)
+    audit_append(
+        action="decision.registered",
+        obj=decision,
+        actor=by,
+        data={"case": case.pk, "interventions": len(rows)},
+    )
+    return decision
+
+
+def recompute_plan_deadlines(*, unit_ids: Iterable[int]) -> int:
+    """Recompute stored deadlines of interventions still waiting for a plan.
+
+    Called when a routine profile changes. Works unit by unit in batches, so
+    memory stays flat for large units. Returns the number of rows changed.
+    """
+    resolver = ProfileResolver()
+    changed = 0
+    for unit in Unit.objects.filter(pk__in=list(unit_ids)).select_related(
+        "administration__municipality"
+    ):
+        pending = (
+            GrantedIntervention.objects.filter(unit=unit, plan_established_on__isnull=True)
+            .select_related("type")
+            .only("pk", "start_date", "plan_deadline", "type__code")
+        )
+        batch: list[GrantedIntervention] = []
+        for row in pending.iterator(chunk_size=2000):
+            deadline = _deadline(resolver, unit, row.type.code, row.start_date)
+            if deadline != row.plan_deadline:
+                row.plan_deadline = deadline
+                batch.append(row)
+        GrantedIntervention.objects.bulk_update(batch, ["plan_deadline"], batch_size=1000)
+        changed += len(batch)
+    return changed

@@ -1,0 +1,96 @@
+"""A plan version's content: stored as JSON, checked as ``rules.PlanContent``.
+
+The JSON keys are the field names of the pure dataclasses in
+``delaktig.rules.completeness``, so the rules engine checks exactly what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from delaktig import rules
+from delaktig.people.models import GrantedIntervention
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _goals(items: Any) -> tuple[rules.Goal, ...]:
+    return tuple(
+        rules.Goal(text=_text(g, "text"), sub_goals=tuple(g.get("sub_goals", ())))
+        for g in items or ()
+    )
+
+
+def to_plan_content(data: dict[str, Any]) -> rules.PlanContent:
+    interventions = tuple(
+        rules.InterventionPart(
+            key=str(i.get("key", "")),
+            name=_text(i, "name"),
+            when=_text(i, "when"),
+            where=_text(i, "where"),
+            how=_text(i, "how"),
+            goals=_goals(i.get("goals")),
+            activities=tuple(
+                rules.Activity(
+                    description=_text(a, "description"),
+                    responsible=_text(a, "responsible"),
+                    when=_text(a, "when"),
+                    goals=_goals(a.get("goals")),
+                )
+                for a in i.get("activities", ())
+            ),
+        )
+        for i in data.get("interventions", ())
+    )
+    return rules.PlanContent(
+        interventions=interventions,
+        decision_goals=_text(data, "decision_goals"),
+        other_information=_text(data, "other_information"),
+        participation_how=_text(data, "participation_how"),
+        wishes_weight=_text(data, "wishes_weight"),
+        interests_how_found=_text(data, "interests_how_found"),
+        statements=tuple(
+            rules.Statement(source=rules.StatementSource(s["source"]), text=_text(s, "text"))
+            for s in data.get("statements", ())
+        ),
+        participants=tuple(
+            rules.Participant(name=_text(p, "name"), role=_text(p, "role"))
+            for p in data.get("participants", ())
+        ),
+        cooperation=_text(data, "cooperation"),
+        follow_up_how=_text(data, "follow_up_how"),
+        disclosure=tuple(str(d) for d in data.get("disclosure", ())),
+        receives_health_care=bool(data.get("receives_health_care", False)),
+        sip_status=rules.SipStatus(data.get("sip_status", rules.SipStatus.UNANSWERED.value)),
+        declined=bool(data.get("declined", False)),
+        declined_purpose_explained=bool(data.get("declined_purpose_explained", False)),
+        declined_reason=_text(data, "declined_reason"),
+        master_data_checked=bool(data.get("master_data_checked", False)),
+    )
+
+
+def initial_content(interventions: list[GrantedIntervention]) -> dict[str, Any]:
+    """A new plan starts from the order: every granted intervention, and the decision's goals."""
+    goals = []
+    for item in interventions:
+        text = item.decision.goals.strip()
+        if text and text not in goals:
+            goals.append(text)
+    return {
+        "decision_goals": "\n".join(goals),
+        "interventions": [
+            {
+                "key": str(item.pk),
+                "name": item.type.name,
+                "when": item.scope,
+                "where": "",
+                "how": "",
+                "goals": [],
+                "activities": [],
+            }
+            for item in interventions
+        ],
+    }

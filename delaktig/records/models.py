@@ -1,0 +1,127 @@
+"""The audit trail and the access log (R-ARC-1, R-LIFE-8).
+
+Both are append-only: the ORM refuses updates and deletes, and database
+triggers (migration 0002) refuse them too, on SQLite and PostgreSQL. Rows carry
+ids, never names or personnummer, so the trail itself holds no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from delaktig.organisation.models import Unit
+from delaktig.people.models import Case, Person
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an append-only row."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(f"{self.model.__name__} kan inte ändras.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self.model.__name__} kan inte tas bort.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} kan inte ändras.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{type(self).__name__} kan inte tas bort.")
+
+
+class AuditEvent(AppendOnlyModel):
+    """One link of a hash chain; one chain per municipality (0 = system-wide).
+
+    ``hash = sha256(prev_hash + canonical JSON of the event)``; see
+    ``records.audit`` for the writer and the verifier.
+    """
+
+    chain = models.PositiveIntegerField("kedja")
+    seq = models.PositiveBigIntegerField("löpnummer")
+    at = models.DateTimeField("tidpunkt")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utförd av",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField("händelse", max_length=60)
+    object_type = models.CharField("objekttyp", max_length=60)
+    object_id = models.CharField("objekt-id", max_length=64)
+    data = models.JSONField("uppgifter", default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "granskningshändelse"
+        verbose_name_plural = "granskningshändelser"
+        ordering = ["chain", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.chain}/{self.seq} {self.action}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW_PERSON = "view_person", "Öppnade personen"
+    VIEW_PLAN = "view_plan", "Läste plan"
+    PRINT_PLAN = "print_plan", "Skrev ut plan"
+
+
+class AccessLog(AppendOnlyModel):
+    """Who opened which person's file and when (loggkontroll, R-LIFE-8)."""
+
+    at = models.DateTimeField("tidpunkt", auto_now_add=True, db_index=True)
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        verbose_name="kommun",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="användare",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="person", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name="ärende", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="enhet", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField("åtgärd", max_length=20, choices=AccessAction.choices)
+    object_id = models.CharField("objekt-id", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "åtkomstlogg"
+        verbose_name_plural = "åtkomstlogg"
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["person", "at"], name="access_person"),
+            models.Index(fields=["unit", "at"], name="access_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

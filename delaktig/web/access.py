@@ -1,0 +1,67 @@
+"""Access helpers: return the object the user may see, or raise 404 (R-LIFE-8).
+
+A denied user gets 404, never 403: whether a person exists is itself confidential.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from delaktig.core.types import User
+from delaktig.organisation.models import Membership, Role, Unit
+from delaktig.people.models import Case, Person
+
+AnyUser = User | AnonymousUser
+
+
+def managed_units(user: AnyUser) -> QuerySet[Unit]:
+    """Units where ``user`` is unit manager."""
+    if not isinstance(user, User):
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        memberships__user_id=user.pk, memberships__role=Role.UNIT_MANAGER
+    ).distinct()
+
+
+def is_unit_manager(user: AnyUser, unit_id: int) -> bool:
+    if not isinstance(user, User):
+        return False
+    return Membership.objects.filter(
+        user_id=user.pk, unit_id=unit_id, role=Role.UNIT_MANAGER
+    ).exists()
+
+
+def get_visible_person(user: AnyUser, person_uuid: UUID) -> Person:
+    person = Person.objects.visible_to(user).filter(uuid=person_uuid).first()
+    if person is None:
+        raise Http404("Personen finns inte eller så saknar du behörighet.")
+    return person
+
+
+def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
+    unit = (
+        managed_units(user)
+        .filter(pk=unit_id)
+        .select_related("administration__municipality")
+        .first()
+    )
+    if unit is None:
+        raise Http404("Enheten finns inte eller så saknar du behörighet.")
+    return unit
+
+
+def get_managed_case(user: AnyUser, person: Person) -> Case:
+    """The person's open case at a unit the user manages (for registering decisions etc.)."""
+    case = (
+        Case.objects.filter(person=person, closed_on__isnull=True, unit__in=managed_units(user))
+        .select_related("unit__administration__municipality")
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        raise Http404("Du är inte enhetschef för personens enhet.")
+    return case

@@ -1,0 +1,237 @@
+"""Staff pages: thin views over the access helpers, queries and services."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from delaktig import rules
+from delaktig.core.types import AuthenticatedHttpRequest
+from delaktig.organisation.services import ProfileResolver
+from delaktig.oversight.models import Task
+from delaktig.oversight.queries import my_cases, unit_overview
+from delaktig.people.models import (
+    Case,
+    ContactAssignment,
+    Decision,
+    GrantedIntervention,
+    InterventionType,
+)
+from delaktig.people.services import (
+    InterventionInput,
+    contact_person_assign,
+    decision_register,
+    person_create,
+)
+from delaktig.plans.models import Plan
+from delaktig.records.models import AccessAction
+from delaktig.records.services import access_log_record
+
+from .access import (
+    get_managed_case,
+    get_managed_unit,
+    get_visible_person,
+    managed_units,
+)
+from .forms import ContactPersonForm, DecisionForm, InterventionFormSet, PersonForm
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    units = list(managed_units(request.user)[:2])
+    if units and not request.user.contact_assignments.filter(ended_on__isnull=True).exists():
+        return redirect("unit_overview", unit_id=units[0].pk)
+    return redirect("my_persons")
+
+
+@login_required
+def my_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
+    tasks = Task.objects.filter(user_id=request.user.pk, done_at__isnull=True).select_related(
+        "case__person"
+    )
+    return render(
+        request,
+        "web/my_persons.html",
+        {"cases": my_cases(request.user, today()), "tasks": tasks, "today": today()},
+    )
+
+
+@login_required
+@require_POST
+def task_done(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    task = Task.objects.filter(pk=task_id, user_id=request.user.pk, done_at__isnull=True).first()
+    if task is None:
+        from django.http import Http404
+
+        raise Http404
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at"])
+    messages.success(request, "Uppgiften är markerad som klar.")
+    return redirect("my_persons")
+
+
+@login_required
+def unit_overview_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_managed_unit(request.user, unit_id)
+    overview = unit_overview(unit, today())
+    return render(request, "web/unit_overview.html", {"unit": unit, "overview": overview})
+
+
+@login_required
+def person_detail(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
+    person = get_visible_person(request.user, person_uuid)
+    cases = list(
+        Case.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("unit__administration__municipality")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("-decided_on").prefetch_related(
+                    Prefetch(
+                        "interventions",
+                        queryset=GrantedIntervention.objects.select_related("type"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "contact_assignments",
+                queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related(
+                    "user"
+                ),
+                to_attr="current_contacts",
+            ),
+            Prefetch("plans", queryset=Plan.objects.order_by("-created_at"), to_attr="plan_list"),
+        )
+    )
+    access_log_record(
+        user=request.user,
+        person=person,
+        action=AccessAction.VIEW_PERSON,
+        case=cases[0] if len(cases) == 1 else None,
+    )
+    resolver = ProfileResolver()
+    day = today()
+    for case in cases:
+        profile = resolver.profile(case.unit, day)
+        for decision in case.decisions.all():
+            for item in decision.interventions.all():
+                item.status = (  # type: ignore[attr-defined]
+                    None
+                    if item.plan_established_on
+                    else rules.deadline_status(item.plan_deadline, day, profile).value
+                )
+    managed = set(managed_units(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "person": person,
+            "cases": cases,
+            "managed_unit_ids": managed,
+            "relatives": person.relatives.all(),
+            "today": day,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_managed_unit(request.user, unit_id)
+    form = PersonForm(request.POST or None, initial={"opened_on": today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = person_create(
+                unit=unit,
+                personnummer=data["personnummer"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                phone=data["phone"],
+                address=data["address"],
+                protected_identity=data["protected_identity"],
+                opened_on=data["opened_on"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Personen är registrerad. Utse en kontaktman.")
+            return redirect("contact_person_assign", person_uuid=case.person.uuid)
+    return render(request, "web/person_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
+    person = get_visible_person(request.user, person_uuid)
+    case = get_managed_case(request.user, person)
+    types = InterventionType.objects.order_by("name")
+    form = DecisionForm(request.POST or None, prefix="beslut")
+    formset = InterventionFormSet(
+        request.POST or None, prefix="insats", form_kwargs={"types": types}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        items = [
+            InterventionInput(
+                type=f.cleaned_data["type"],
+                scope=f.cleaned_data["scope"],
+                start_date=f.cleaned_data["start_date"],
+                end_date=f.cleaned_data["end_date"],
+            )
+            for f in formset.forms
+            if f.has_changed()
+        ]
+        try:
+            decision_register(case=case, interventions=items, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Beslutet är registrerat. Planens sista datum är beräknat.")
+            return redirect("person_detail", person_uuid=person.uuid)
+    return render(
+        request,
+        "web/decision_form.html",
+        {"form": form, "formset": formset, "person": person, "case": case},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_person_assign_view(
+    request: AuthenticatedHttpRequest, person_uuid: UUID
+) -> HttpResponse:
+    person = get_visible_person(request.user, person_uuid)
+    case = get_managed_case(request.user, person)
+    form = ContactPersonForm(request.POST or None, unit=case.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_person_assign(
+                case=case,
+                user=form.cleaned_data["user"],
+                is_deputy=form.cleaned_data["is_deputy"],
+                on=today(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Kontaktmannen är utsedd och har fått en uppgift.")
+            return redirect("person_detail", person_uuid=person.uuid)
+    return render(
+        request, "web/contact_person_form.html", {"form": form, "person": person, "case": case}
+    )
