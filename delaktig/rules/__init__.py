@@ -1,0 +1,90 @@
+"""Delaktig's rules engine: pure Python, standard library only, no Django.
+
+Everything the seed routines disagree on is a setting of a
+:class:`RoutineProfile` (R-ORG-3). See ``docs/rules.md`` for the documented
+public API with examples.
+"""
+
+from __future__ import annotations
+
+from .completeness import check_completeness, is_establishable
+from .content import (
+    Activity,
+    Goal,
+    InterventionPart,
+    Participant,
+    PlanContent,
+    SipStatus,
+    Statement,
+    StatementSource,
+)
+from .dates import add_months, add_years, swedish_today
+from .deadlines import (
+    DeadlineStatus,
+    deadline_status,
+    follow_up_due,
+    plan_deadline,
+    reminder_due,
+    reminder_start,
+)
+from .disposal import disposal_date, in_research_sample
+from .findings import RULES, Finding, Rule
+from .hsl import LEXICON, Hit, HslCategory, find_health_care_text
+from .personnummer import (
+    InvalidPersonnummer,
+    Personnummer,
+    generate_personnummer,
+    parse_personnummer,
+    valid_personnummer,
+)
+from .presets import PRESETS, RoutinePreset
+from .profile import (
+    FollowUpParticipation,
+    InterventionOverride,
+    OverrideMap,
+    RoutineProfile,
+    Signer,
+)
+
+__all__ = [
+    "LEXICON",
+    "PRESETS",
+    "RULES",
+    "Activity",
+    "DeadlineStatus",
+    "Finding",
+    "FollowUpParticipation",
+    "Goal",
+    "Hit",
+    "HslCategory",
+    "InterventionOverride",
+    "InterventionPart",
+    "InvalidPersonnummer",
+    "OverrideMap",
+    "Participant",
+    "Personnummer",
+    "PlanContent",
+    "RoutinePreset",
+    "RoutineProfile",
+    "Rule",
+    "Signer",
+    "SipStatus",
+    "Statement",
+    "StatementSource",
+    "add_months",
+    "add_years",
+    "check_completeness",
+    "deadline_status",
+    "disposal_date",
+    "find_health_care_text",
+    "follow_up_due",
+    "generate_personnummer",
+    "in_research_sample",
+    "is_establishable",
+    "parse_personnummer",
+    "plan_deadline",
+    "reminder_due",
+    "reminder_start",
+    "swedish_today",
+    "valid_personnummer",
+]

@@ -1,0 +1,248 @@
+"""Health-care (HSL) text detector (R-PLAN-11; S0/S3)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from delaktig.rules import LEXICON, Hit, HslCategory, find_health_care_text
+from delaktig.rules.hsl import _compile
+
+POSITIVE = [
+    # (text, flagged term, category)
+    ("Hjälp att ta läkemedel på morgonen", "läkemedel", "Läkemedel"),
+    ("Påminn om läkemedlet", "läkemedlet", "Läkemedel"),
+    ("Läkemedlen står i köket", "Läkemedlen", "Läkemedel"),
+    ("Ta fram läkemedelslistan", "läkemedelslistan", "Läkemedel"),
+    ("Ge medicin", "medicin", "Läkemedel"),
+    ("Hämta mediciner på apoteket", "mediciner", "Läkemedel"),
+    ("Stöd vid medicinering", "medicinering", "Läkemedel"),
+    ("Han medicinerar själv", "medicinerar", "Läkemedel"),
+    ("Behöver medicinsk fotvård", "medicinsk", "Läkemedel"),
+    ("Kvällsmedicinen ges kl 20", "Kvällsmedicinen", "Läkemedel"),
+    ("En tablett till frukost", "tablett", "Läkemedel"),
+    ("Två TABLETTER", "TABLETTER", "Läkemedel"),
+    ("Ställ fram tablettasken", "tablettasken", "Läkemedel"),
+    ("Fyll dosetten", "dosetten", "Läkemedel"),
+    ("Smörj med salva", "salva", "Läkemedel"),
+    ("Ge ögondroppar", "ögondroppar", "Läkemedel"),
+    ("Hjälp med inhalation", "inhalation", "Läkemedel"),
+    ("Ordinerad behandling", "Ordinerad", "Ordination"),
+    ("enligt ordination", "ordination", "Ordination"),
+    ("Ge insulinet", "insulinet", "Injektion/insulin"),
+    ("Påminn om insulin", "insulin", "Injektion/insulin"),
+    ("Injektioner två gånger dagligen", "Injektioner", "Injektion/insulin"),
+    ("Hon får en spruta varje vecka", "spruta", "Injektion/insulin"),
+    ("Sprutorna förvaras i kylen", "Sprutorna", "Injektion/insulin"),
+    ("Lägg om såret", "såret", "Sårvård"),
+    ("Ett sår på benet", "sår", "Sårvård"),
+    ("Såromläggning varannan dag", "Såromläggning", "Sårvård"),
+    ("omläggning av sår på foten", "omläggning av sår", "Sårvård"),
+    ("Trycksåret ska hållas rent", "Trycksåret", "Sårvård"),
+    ("Byt förbandet", "förbandet", "Sårvård"),
+    ("Tömma katetern", "katetern", "Katetervård/stomi"),
+    ("Hon har KAD", "KAD", "Katetervård/stomi"),
+    ("Byta påse på stomin", "stomin", "Katetervård/stomi"),
+    ("Mäta blodtrycket", "blodtrycket", "Vitalparametrar"),
+    ("Kontrollera blodsockervärdet", "blodsockervärdet", "Vitalparametrar"),
+    ("Ta pulsen", "pulsen", "Vitalparametrar"),
+    ("Syremättnad mäts", "Syremättnad", "Vitalparametrar"),
+    ("Mäta temperaturen varje kväll", "Mäta temperaturen", "Vitalparametrar"),
+    ("Delegerade insatser utförs av", "Delegerade", "Delegerad hälso- och sjukvård"),
+    ("Personalen har delegering", "delegering", "Delegerad hälso- och sjukvård"),
+    ("Har diabetes", "diabetes", "Diagnos"),
+    ("Har KOL", "KOL", "Diagnos"),
+    ("Epilepsi sedan barndomen", "Epilepsi", "Diagnos"),
+    ("Fick en demensdiagnos 2020", "demensdiagnos", "Diagnos"),
+    ("Diagnosen är", "Diagnosen", "Diagnos"),
+    ("Ta blodprov", "blodprov", "Provtagning"),
+    ("Sondmatning via PEG", "Sondmatning", "Sondmatning/dropp"),
+    ("Hon har dropp", "dropp", "Sondmatning/dropp"),
+    ("Inför läkemedelsgenomgången", "läkemedelsgenomgången", "Läkemedel"),
+    ("Apodos levereras", "Apodos", "Läkemedel"),
+    ("Två piller", "piller", "Läkemedel"),
+    ("Ge smärtstillande", "smärtstillande", "Läkemedel"),
+    ("Nässpray vid behov", "Nässpray", "Läkemedel"),
+    ("Hjälp att injicera", "injicera", "Injektion/insulin"),
+    ("Påminn om vaccinationen", "vaccinationen", "Injektion/insulin"),
+    ("Kontrollera blodsockret", "blodsockret", "Vitalparametrar"),
+    ("Använd pulsoximetern", "pulsoximetern", "Vitalparametrar"),
+    ("Ta tempen", "Ta tempen", "Vitalparametrar"),
+    ("Kroppstemperaturen noteras", "Kroppstemperaturen", "Vitalparametrar"),
+    ("Stöd vid kateterisering", "kateterisering", "Katetervård/stomi"),
+    ("RIK fyra gånger dagligen", "RIK", "Katetervård/stomi"),
+    ("Tömma urinpåsen", "urinpåsen", "Katetervård/stomi"),
+    ("Har Alzheimers sjukdom", "Alzheimers", "Diagnos"),
+    ("Hjärtsvikt", "Hjärtsvikt", "Diagnos"),
+    ("Diabetiker sedan 2010", "Diabetiker", "Diagnos"),
+    ("Tar PK-prov varje månad", "PK-prov", "Provtagning"),
+    ("Provsvaren kom i går", "Provsvaren", "Provtagning"),
+    ("Delegeras av sjuksköterska", "Delegeras", "Delegerad hälso- och sjukvård"),
+    ("Spola sonden", "sonden", "Sondmatning/dropp"),
+    ("Ge näring via PEG", "PEG", "Sondmatning/dropp"),
+    ("Infusionen avslutas", "Infusionen", "Sondmatning/dropp"),
+]
+
+NEGATIVE = [
+    "Hjälp med dusch",
+    "Promenad i parken",
+    "Handla mat och laga mat",
+    "Städning och tvätt varannan vecka",
+    "Sällskap och samtal",
+    "Boendestöd två gånger i veckan",
+    "Bor på demensboende, demensteamet kommer",
+    "Känner sig sårbar och sårad ibland",
+    "Sårbarheten ska respekteras",
+    "Är impulsiv, vill ha struktur",
+    "Pulsade genom snön",
+    "Stöd att betala räkningar",
+    "Bor i ordinärt boende",
+    "Koordinera besöken",
+    "Omläggning av schemat",
+    "Temperaturen i duschvattnet ska vara behaglig",
+    "Mäta temperaturen i kylskåpet",
+    "Det droppar från kranen, droppen",
+    "Spruta vatten på blommorna",
+    "Sonderar möjligheterna",
+    "Kolla posten, köpa kol till grillen",
+    "Ett rikt socialt liv",
+    "Hjälp med stödstrumpor och hudkräm",
+    "Egenvård enligt bedömning",
+    "Kontakt med distriktssköterskan",
+    "Tvättmedel och diskmedel",
+    "Ekonomi och anatomi",
+    "Vi såg en film",
+    "Kadett i scouterna",
+    "Skottsalva på nyårsafton",
+    "Har demens och vill bo kvar hemma",
+]
+
+# Terms that are flagged on their own, whatever the neighbours ("spruta" needs "en ").
+STANDALONE = [example for example in POSITIVE if example[1] != "spruta"]
+SAFE_WORDS = sorted({word for text in NEGATIVE for word in re.findall(r"\w+", text)})
+
+
+@pytest.mark.parametrize(("text", "term", "category"), POSITIVE)
+def test_flags_health_care_words(text: str, term: str, category: str) -> None:
+    """R-PLAN-11: health-care words are found with offsets, category and explanation."""
+    hits = find_health_care_text(text)
+    assert [hit.term for hit in hits][:1] == [term]
+    hit = hits[0]
+    assert text[hit.start : hit.end] == term
+    assert hit.category == category
+    assert f"”{term}”" in hit.explanation
+    assert "patientjournalen" in hit.explanation
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_does_not_flag_social_care_text(text: str) -> None:
+    """R-PLAN-11: ordinary social-care text gives no warnings."""
+    assert find_health_care_text(text) == []
+
+
+def test_several_hits_sorted_and_non_overlapping() -> None:
+    text = "Hjälp med dusch. Ge tabletter ur dosetten, lägg om såret. Promenad."
+    hits = find_health_care_text(text)
+    assert [hit.term for hit in hits] == ["tabletter", "dosetten", "såret"]
+    assert hits == sorted(hits, key=lambda hit: hit.start)
+
+
+def test_phrase_wins_over_its_words() -> None:
+    """A phrase is one hit, not a hit for each of its words."""
+    hits = find_health_care_text("Omläggning av såret görs av sjuksköterskan")
+    assert [(hit.term, hit.start) for hit in hits] == [("Omläggning av såret", 0)]
+
+
+def test_abbreviations_are_case_sensitive() -> None:
+    assert find_health_care_text("kad kol peg rik") == []
+    assert [hit.term for hit in find_health_care_text("KAD KOL PEG RIK")] == [
+        "KAD",
+        "KOL",
+        "PEG",
+        "RIK",
+    ]
+
+
+def test_lexicon_is_well_formed() -> None:
+    """The lexicon covers the categories named in R-PLAN-11 and every entry is usable."""
+    names = {category.name for category in LEXICON}
+    assert {
+        "Läkemedel",
+        "Sårvård",
+        "Delegerad hälso- och sjukvård",
+        "Vitalparametrar",
+        "Diagnos",
+        "Provtagning",
+        "Katetervård/stomi",
+        "Injektion/insulin",
+    } <= names
+    assert len(names) == len(LEXICON)
+    for category in LEXICON:
+        assert category.description.strip()
+        assert category.forms
+    tested = {category for _, _, category in POSITIVE}
+    assert tested == names, "every category needs at least one positive example"
+
+
+def test_forms_with_capturing_groups_are_rejected() -> None:
+    """Extending the lexicon: a capturing group would break the matching, so it is refused."""
+    bad = (HslCategory("Test", "test", ("(sår)",)),)
+    with pytest.raises(ValueError, match="fångande grupp"):
+        _compile(bad)
+
+
+def test_extended_lexicon_compiles_and_matches() -> None:
+    pattern, categories = _compile((HslCategory("Test", "ett test", ("foo(?:bar)?", "a b")),))
+    match = pattern.search("x foobar y")
+    assert match is not None
+    assert categories[(match.lastindex or 0) - 1].name == "Test"
+    assert [m.group() for m in pattern.finditer("a b foo")] == ["a b", "foo"]
+
+
+@given(st.text())
+def test_hits_index_the_original_text(text: str) -> None:
+    """R-PLAN-11: offsets index the original text; hits are sorted and never overlap."""
+    hits = find_health_care_text(text)
+    previous_end = 0
+    for hit in hits:
+        assert isinstance(hit, Hit)
+        assert 0 <= previous_end <= hit.start < hit.end <= len(text)
+        assert text[hit.start : hit.end] == hit.term
+        previous_end = hit.end
+
+
+separators = st.sampled_from([" ", ", ", ". ", "\n", " – ", "; ", "! "])
+# No str.upper: "kol" in capitals is the abbreviation KOL, which is meant to be flagged.
+case = st.sampled_from([str.lower, str.title, str.capitalize, str])
+
+
+@given(st.lists(st.tuples(st.sampled_from(SAFE_WORDS), case, separators), max_size=40))
+def test_safe_vocabulary_never_produces_hits(words: list[tuple[str, object, str]]) -> None:
+    """R-PLAN-11: any text made only of the safe vocabulary gives no warnings."""
+    text = "".join(change(word) + sep for word, change, sep in words)  # type: ignore[operator]
+    assert find_health_care_text(text) == []
+
+
+@given(
+    st.lists(st.sampled_from(SAFE_WORDS), max_size=10),
+    st.sampled_from(STANDALONE),
+    st.lists(st.sampled_from(SAFE_WORDS), max_size=10),
+)
+def test_inserted_term_is_found_at_its_offset(
+    before: list[str], example: tuple[str, str, str], after: list[str]
+) -> None:
+    """R-PLAN-11: a health-care term among safe words is found exactly where it was put."""
+    _, term, category = example
+    prefix = " ".join([*before, ""])
+    text = prefix + term + " " + " ".join(after)
+    hits = [hit for hit in find_health_care_text(text) if hit.start == len(prefix)]
+    assert [(hit.term, hit.category) for hit in hits] == [(term, category)]
+
+
+def test_large_text_is_fast_enough() -> None:
+    text = " ".join(SAFE_WORDS) * 200 + " insulin"
+    hits = find_health_care_text(text)
+    assert [hit.term for hit in hits] == ["insulin"]
