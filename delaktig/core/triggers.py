@@ -56,11 +56,11 @@ def make_append_only(*tables: str) -> tuple[Any, Any]:
     def forwards(apps: Any, schema_editor: Any) -> None:
         for table in tables:
             for sql in append_only_statements(table, schema_editor.connection.vendor):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
     def backwards(apps: Any, schema_editor: Any) -> None:
         for table in tables:
             for sql in drop_append_only_statements(table, schema_editor.connection.vendor):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
     return forwards, backwards

@@ -1,0 +1,96 @@
+"""The demo municipality and the benchmark generator (issue: foundation, "Demo municipality")."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from delaktig import rules
+from delaktig.core.demo import DEMO_PASSWORD
+from delaktig.organisation.models import Municipality, Unit
+from delaktig.organisation.services import ProfileResolver
+from delaktig.oversight.queries import unit_overview
+from delaktig.people.models import GrantedIntervention, Person
+from delaktig.plans.models import Plan
+from delaktig.records.audit import verify_chain
+
+
+@pytest.fixture
+def demo(db: None) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_every_demo_login(demo: str) -> None:
+    for username in ("kontaktman", "enhetschef", "planerare", "kvalitet", "arkivarie", "admin"):
+        assert f"  {username} " in demo
+    assert DEMO_PASSWORD in demo
+
+
+def test_running_it_again_changes_nothing(demo: str) -> None:
+    counts = Person.objects.count(), GrantedIntervention.objects.count(), Plan.objects.count()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "finns redan" in out.getvalue()
+    assert (Person.objects.count(), GrantedIntervention.objects.count(), Plan.objects.count()) == (
+        counts
+    )
+
+
+def test_it_has_about_fifty_persons_with_valid_personnummer(demo: str) -> None:
+    persons = list(Person.objects.all())
+    assert 40 <= len(persons) <= 60
+    assert all(rules.valid_personnummer(p.personnummer) for p in persons)
+    assert len({p.personnummer for p in persons}) == len(persons)
+    assert any(p.protected_identity for p in persons)
+
+
+def test_every_unit_shows_plans_in_each_state_with_its_routines_deadline(demo: str) -> None:
+    """Done-when: the overview for each seed routine shows the deadlines that routine prescribes."""
+    today = timezone.localdate()
+    resolver = ProfileResolver()
+    seen_routines = set()
+    for unit in Unit.objects.filter(municipality__code="9901").select_related(
+        "administration__municipality"
+    ):
+        overview = unit_overview(unit, today)
+        assert overview.late, unit.name
+        profile = resolver.profile(unit, today)
+        seen_routines.add(profile)
+        for row in overview.late + overview.due_soon + overview.later:
+            for item in row.interventions:
+                expected = item.start_date + timedelta(
+                    days=profile.for_intervention(item.type.code).establish_within_days
+                )
+                assert item.plan_deadline == expected
+        assert Plan.objects.filter(unit=unit, established_on__isnull=False).exists()
+    assert len(seen_routines) == 3  # S0/S3, S1 and S4 are all in use
+
+
+def test_the_demo_writes_an_intact_audit_trail(demo: str) -> None:
+    result = verify_chain()
+    assert result.ok and result.checked > 100
+
+
+def test_the_generator_builds_a_consistent_municipality(db: None) -> None:
+    call_command("seed_demo", persons=250, code="9950", stdout=StringIO())
+    municipality = Municipality.objects.get(code="9950")
+    assert Person.objects.filter(municipality=municipality).count() == 250
+    resolver = ProfileResolver()
+    items = GrantedIntervention.objects.filter(municipality=municipality).select_related(
+        "type", "unit__administration__municipality"
+    )
+    assert items.count() >= 250
+    for item in items:
+        profile = resolver.profile(item.unit, item.start_date).for_intervention(item.type.code)
+        assert item.plan_deadline == rules.plan_deadline(item.start_date, profile)
+    established = Plan.objects.filter(municipality=municipality, established_on__isnull=False)
+    assert established.count() > 150
+    for plan in established.select_related("established_version"):
+        assert plan.established_version is not None
+        assert plan.established_version.established_on == plan.established_on
