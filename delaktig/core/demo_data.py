@@ -44,8 +44,22 @@ from delaktig.people.services import (
     decision_register,
     person_create,
 )
-from delaktig.plans.models import Plan, PlanVersion, VersionState
-from delaktig.plans.services import plan_establish, plan_start
+from delaktig.plans.models import (
+    Plan,
+    PlanVersion,
+    SignatureMethod,
+    SignerRole,
+    VersionState,
+    content_hash,
+)
+from delaktig.plans.services import (
+    SignatureInput,
+    plan_establish,
+    plan_send_for_signing,
+    plan_start,
+    required_roles,
+    signature_record,
+)
 
 from .demo import DEMO_PASSWORD
 from .types import User
@@ -229,6 +243,12 @@ def _complete_content(version: PlanVersion, person: Person, contact_name: str) -
                 "väntar på svar och frågar hur dagen är."
             ),
             "goals": [{"text": "Att känna mig trygg och klara mer själv", "sub_goals": []}],
+            "schedule": {
+                "weekdays": ["MO", "WE", "FR"],
+                "time_of_day": "09:00",
+                "duration_minutes": 30,
+                "times_per_week": 3,
+            },
             "activities": [
                 {
                     "description": part["name"],
@@ -345,15 +365,16 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
 
     # Persons: per unit, a spread of states relative to today.
     #   kind "late": intervention started long ago, no plan; "soon": deadline within the
-    #   due-soon window; "new": just started; "fine": plan established.
+    #   due-soon window; "draft": as "soon" with a draft plan; "signing": as "soon" with a
+    #   plan waiting for signatures; "new": just started; "fine": plan established.
     plan_mix = {
         "hemtjanst": [
             "late",
             "late",
             "soon",
-            "soon",
+            "signing",
             "new",
-            "new",
+            "draft",
             "fine",
             "fine",
             "fine",
@@ -361,9 +382,9 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
             "fine",
             "new",
         ],
-        "solgarden": ["late", "soon", "new", "fine", "fine", "fine", "fine", "fine"],
+        "solgarden": ["late", "draft", "new", "fine", "fine", "fine", "fine", "fine"],
         "eken": ["late", "new", "fine", "fine"],
-        "boendestod": ["late", "soon", "new", "fine", "fine", "fine", "fine", "fine", "fine"],
+        "boendestod": ["late", "signing", "new", "fine", "fine", "fine", "fine", "fine", "fine"],
         "oppenvard": ["late", "soon", "fine", "fine", "fine", "new"],
         "linden": [
             "late",
@@ -395,7 +416,7 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
             deadline_days = profile.for_intervention(type_codes[0]).establish_within_days
             if kind == "late":
                 start = today - timedelta(days=deadline_days + rng.randint(3, 40))
-            elif kind == "soon":
+            elif kind in ("soon", "draft", "signing"):
                 start = today - timedelta(days=max(deadline_days - rng.randint(1, 6), 0))
             elif kind == "new":
                 start = today - timedelta(days=rng.randint(0, 2))
@@ -456,13 +477,36 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
                     Task.objects.filter(case=case, done_at__isnull=True).update(
                         done_at=timezone.now()
                     )
-            if kind == "fine":
+            manager = users["enhetschef2" if unit.administration_id == sof.pk else "enhetschef"]
+            if kind in ("fine", "draft", "signing"):
                 version = plan_start(case=case, by=contact, on=start)
                 version.content = _complete_content(version, person, contact.get_full_name())
                 version.save(update_fields=["content"])
+            if kind == "signing":
+                version = plan_send_for_signing(version=version, by=contact, on=today)
+                if SignerRole.PERSON in required_roles(version, today):
+                    _sign(version, SignerRole.PERSON, by=contact, on=today)
+            if kind == "fine":
                 established_on = start + timedelta(days=rng.randint(1, deadline_days))
+                version = plan_send_for_signing(version=version, by=contact, on=established_on)
+                for role in required_roles(version, established_on):
+                    _sign(
+                        version,
+                        role,
+                        by=manager if role == SignerRole.UNIT_MANAGER else contact,
+                        on=established_on,
+                    )
                 plan_establish(version=version, on=established_on, by=contact)
     return users
+
+
+def _sign(version: PlanVersion, role: SignerRole, *, by: User, on: date) -> None:
+    method = SignatureMethod.ON_PAPER if role == SignerRole.PERSON else SignatureMethod.IN_SYSTEM
+    signature_record(
+        version=version,
+        data=SignatureInput(role=role, method=method, signed_on=on),
+        by=by,
+    )
 
 
 def demo_exists() -> bool:
@@ -631,7 +675,7 @@ def generate_municipality(
                     plan=plan,
                     municipality=municipality,
                     number=1,
-                    state=VersionState.SUPERSEDED,
+                    state=VersionState.DRAFT,
                     established_on=on,
                 )
             )
@@ -640,7 +684,7 @@ def generate_municipality(
                     plan=plan,
                     municipality=municipality,
                     number=2,
-                    state=VersionState.ESTABLISHED,
+                    state=VersionState.DRAFT,
                     established_on=on,
                 )
             )
@@ -654,6 +698,13 @@ def generate_municipality(
                 established_ids.append((item.pk, on))
         Plan.objects.bulk_update([p for p, _, _ in plans], ["established_version"], batch_size=1000)
         through.objects.bulk_create(links)
+        # Walk the versions through the states the triggers allow, in bulk.
+        version_ids = [v.pk for v in versions]
+        PlanVersion.objects.filter(pk__in=version_ids).update(
+            state=VersionState.READY_FOR_SIGNING, content_sha256=content_hash({})
+        )
+        PlanVersion.objects.filter(pk__in=version_ids[0::2]).update(state=VersionState.SUPERSEDED)
+        PlanVersion.objects.filter(pk__in=version_ids[1::2]).update(state=VersionState.ESTABLISHED)
         by_date: dict[date, list[int]] = {}
         for pk, on in established_ids:
             by_date.setdefault(on, []).append(pk)

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 — DDL built from constant table names, never from input.
 """Database triggers that refuse changes to records (R-ARC-1, non-negotiable 3).
 
 Used from migrations, so the rule holds even for raw SQL that bypasses the ORM.
@@ -62,5 +63,124 @@ def make_append_only(*tables: str) -> tuple[Any, Any]:
         for table in tables:
             for sql in drop_append_only_statements(table, schema_editor.connection.vendor):
                 schema_editor.execute(sql, params=None)
+
+    return forwards, backwards
+
+
+# A plan version leaves the draft state once and never changes content again
+# (R-LIFE-3). Allowed state changes mirror plans.models.TRANSITIONS.
+_ALLOWED = (
+    "(OLD.state = NEW.state)"
+    " OR (OLD.state = 'draft' AND NEW.state = 'ready_for_signing')"
+    " OR (OLD.state = 'ready_for_signing' AND NEW.state IN ('established', 'superseded'))"
+    " OR (OLD.state = 'established' AND NEW.state IN ('superseded', 'closed'))"
+    " OR (OLD.state = 'superseded' AND NEW.state = 'closed')"
+)
+
+
+def _frozen_changed(distinct: str) -> str:
+    return (
+        f"OLD.state <> 'draft' AND ("
+        f"NEW.content {distinct} OLD.content OR NEW.number <> OLD.number"
+        f" OR NEW.plan_id <> OLD.plan_id OR NEW.content_sha256 {distinct} OLD.content_sha256"
+        f" OR NEW.sent_for_signing_at {distinct} OLD.sent_for_signing_at"
+        f" OR (OLD.established_on IS NOT NULL"
+        f" AND NEW.established_on {distinct} OLD.established_on))"
+    )
+
+
+def plan_version_guard_statements(vendor: str) -> list[str]:
+    table = "plans_planversion"
+    link = "plans_planversion_interventions"
+    if vendor == "sqlite":
+        msg = "delaktig: a plan version sent for signing or established cannot change"
+        return [
+            f"CREATE TRIGGER {table}_frozen BEFORE UPDATE ON {table} "
+            f"WHEN {_frozen_changed('IS NOT')} BEGIN SELECT RAISE(ABORT, '{msg}'); END",
+            f"CREATE TRIGGER {table}_transition BEFORE UPDATE OF state ON {table} "
+            f"WHEN NOT ({_ALLOWED}) "
+            "BEGIN SELECT RAISE(ABORT, 'delaktig: plan version state change not allowed'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            "BEGIN SELECT RAISE(ABORT, 'delaktig: plan versions are never deleted'); END",
+            f"CREATE TRIGGER {link}_frozen_insert BEFORE INSERT ON {link} "
+            f"WHEN (SELECT state FROM {table} WHERE id = NEW.planversion_id) <> 'draft' "
+            f"BEGIN SELECT RAISE(ABORT, '{msg}'); END",
+            f"CREATE TRIGGER {link}_frozen_delete BEFORE DELETE ON {link} "
+            f"WHEN (SELECT state FROM {table} WHERE id = OLD.planversion_id) <> 'draft' "
+            f"BEGIN SELECT RAISE(ABORT, '{msg}'); END",
+        ]
+    if vendor == "postgresql":
+        return [
+            f"""
+CREATE OR REPLACE FUNCTION delaktig_planversion_guard() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'delaktig: plan versions are never deleted'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF {_frozen_changed("IS DISTINCT FROM")} THEN
+        RAISE EXCEPTION 'delaktig: a plan version sent for signing or established cannot change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NOT ({_ALLOWED}) THEN
+        RAISE EXCEPTION 'delaktig: plan version state change % -> % not allowed',
+            OLD.state, NEW.state USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+""",
+            f"""
+CREATE OR REPLACE FUNCTION delaktig_planversion_link_guard() RETURNS trigger AS $$
+DECLARE
+    version_id bigint;
+BEGIN
+    IF TG_OP = 'DELETE' THEN version_id := OLD.planversion_id;
+    ELSE version_id := NEW.planversion_id; END IF;
+    IF (SELECT state FROM {table} WHERE id = version_id) <> 'draft' THEN
+        RAISE EXCEPTION 'delaktig: a plan version sent for signing or established cannot change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+""",
+            f"CREATE TRIGGER {table}_guard BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION delaktig_planversion_guard()",
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION delaktig_append_only()",
+            f"CREATE TRIGGER {link}_guard BEFORE INSERT OR UPDATE OR DELETE ON {link} "
+            "FOR EACH ROW EXECUTE FUNCTION delaktig_planversion_link_guard()",
+        ]
+    raise NotImplementedError(f"Plan version triggers are not written for {vendor}.")
+
+
+def make_plan_version_guard() -> tuple[Any, Any]:
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(PG_FUNCTION, params=None)
+        for sql in plan_version_guard_statements(vendor):
+            schema_editor.execute(sql, params=None)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        names = {
+            "sqlite": [
+                "DROP TRIGGER IF EXISTS plans_planversion_frozen",
+                "DROP TRIGGER IF EXISTS plans_planversion_transition",
+                "DROP TRIGGER IF EXISTS plans_planversion_no_delete",
+                "DROP TRIGGER IF EXISTS plans_planversion_interventions_frozen_insert",
+                "DROP TRIGGER IF EXISTS plans_planversion_interventions_frozen_delete",
+            ],
+            "postgresql": [
+                "DROP TRIGGER IF EXISTS plans_planversion_guard ON plans_planversion",
+                "DROP TRIGGER IF EXISTS plans_planversion_no_truncate ON plans_planversion",
+                "DROP TRIGGER IF EXISTS plans_planversion_interventions_guard"
+                " ON plans_planversion_interventions",
+            ],
+        }
+        for sql in names[schema_editor.connection.vendor]:
+            schema_editor.execute(sql, params=None)
 
     return forwards, backwards

@@ -42,3 +42,45 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class SchedulerNotice(models.Model):
+    """What the scheduler must schedule after a home-care plan is established (R-LIFE-7, S1).
+
+    ``items`` is a list of ``{"intervention", "when", "duration_minutes",
+    "times_per_week", "weekdays", "time_of_day"}`` taken from the established
+    version; the notice itself holds no name or personnummer (the scheduler
+    opens the person through the link, which is access-logged).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name="enhet", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name="ärende", on_delete=models.PROTECT, related_name="+"
+    )
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", verbose_name="planversion", on_delete=models.PROTECT, related_name="+"
+    )
+    items = models.JSONField("att schemalägga", default=list)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    handled_at = models.DateTimeField("hanterad", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "meddelande till planerare"
+        verbose_name_plural = "meddelanden till planerare"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["unit", "created_at"],
+                condition=Q(handled_at__isnull=True),
+                name="scheduler_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Schemaläggning {self.created_at:%Y-%m-%d}"

@@ -72,6 +72,66 @@ def to_plan_content(data: dict[str, Any]) -> rules.PlanContent:
     )
 
 
+MAX_TEXT = 4000  # characters in one text field
+MAX_ROWS = 50  # rows in one list (goals, activities, statements …)
+MAX_CONTENT = 200_000  # characters of the whole canonical content
+
+
+def intervention_part(item: GrantedIntervention) -> dict[str, Any]:
+    """A new plan part for one granted intervention, pre-filled from the order."""
+    return {
+        "key": str(item.pk),
+        "name": item.type.name,
+        "when": item.scope,
+        "where": "",
+        "how": "",
+        "goals": [],
+        "activities": [],
+        "schedule": {
+            "weekdays": [],
+            "time_of_day": "",
+            "duration_minutes": None,
+            "times_per_week": None,
+        },
+    }
+
+
+def _walk(value: Any, path: str, errors: list[str], depth: int = 0) -> None:
+    if depth > 6:
+        errors.append(f"{path}: för djup struktur.")
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            errors.append(f"{path}: texten är för lång (högst {MAX_TEXT} tecken).")
+    elif isinstance(value, list):
+        if len(value) > MAX_ROWS:
+            errors.append(f"{path}: för många rader (högst {MAX_ROWS}).")
+        for index, item in enumerate(value):
+            _walk(item, f"{path}[{index}]", errors, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(item, f"{path}.{key}" if path else str(key), errors, depth + 1)
+    elif value is not None and not isinstance(value, bool | int):
+        errors.append(f"{path}: otillåtet värde.")
+
+
+def validate_content(content: dict[str, Any]) -> None:
+    """Refuse content that is too large or malformed, with Swedish messages (non-negotiable 5)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import canonical_json
+
+    errors: list[str] = []
+    if len(canonical_json(content)) > MAX_CONTENT:
+        errors.append("Planen är för stor för att sparas.")
+    _walk(content, "", errors)
+    try:
+        to_plan_content(content)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        errors.append(f"Planens innehåll har fel form: {exc}")
+    if errors:
+        raise ValidationError(errors)
+
+
 def initial_content(interventions: list[GrantedIntervention]) -> dict[str, Any]:
     """A new plan starts from the order: every granted intervention, and the decision's goals."""
     goals = []
@@ -81,16 +141,5 @@ def initial_content(interventions: list[GrantedIntervention]) -> dict[str, Any]:
             goals.append(text)
     return {
         "decision_goals": "\n".join(goals),
-        "interventions": [
-            {
-                "key": str(item.pk),
-                "name": item.type.name,
-                "when": item.scope,
-                "where": "",
-                "how": "",
-                "goals": [],
-                "activities": [],
-            }
-            for item in interventions
-        ],
+        "interventions": [intervention_part(item) for item in interventions],
     }

@@ -9,14 +9,32 @@ follow-up is due.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from delaktig import rules
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
+from delaktig.records.models import AppendOnlyModel
+
+
+class FrozenVersionError(Exception):
+    """A version sent for signing or established cannot change (R-LIFE-3, R-ARC-1)."""
+
+
+def canonical_json(content: dict[str, Any]) -> str:
+    """The exact text a signature's SHA-256 covers: sorted keys, no spaces, UTF-8."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
 class VersionState(models.TextChoices):
@@ -33,6 +51,16 @@ FROZEN_STATES = {
     VersionState.SUPERSEDED,
     VersionState.CLOSED,
 }
+# Allowed state changes; the database trigger (migration 0003) enforces the same.
+TRANSITIONS: dict[str, set[str]] = {
+    VersionState.DRAFT: {VersionState.READY_FOR_SIGNING},
+    VersionState.READY_FOR_SIGNING: {VersionState.ESTABLISHED, VersionState.SUPERSEDED},
+    VersionState.ESTABLISHED: {VersionState.SUPERSEDED, VersionState.CLOSED},
+    VersionState.SUPERSEDED: {VersionState.CLOSED},
+    VersionState.CLOSED: set(),
+}
+# Fields that never change once a version has left the draft state.
+FROZEN_FIELDS = ("content", "number", "plan_id", "content_sha256", "sent_for_signing_at")
 
 
 class Plan(models.Model):
@@ -92,6 +120,13 @@ class PlanVersion(models.Model):
     established_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Optimistic locking of drafts: every save increments it (R-LIFE-3, two editors).
+    lock_version = models.PositiveIntegerField("låsversion", default=1)
+    content_sha256 = models.CharField("SHA-256 av innehållet", max_length=64, blank=True)
+    sent_for_signing_at = models.DateTimeField("skickad för signering", null=True, blank=True)
+    sent_for_signing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "planversion"
@@ -101,10 +136,177 @@ class PlanVersion(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number"),
             models.CheckConstraint(
                 name="plan_version_established_has_date",
-                condition=~Q(state__in=["established", "superseded"])
-                | Q(established_on__isnull=False),
+                condition=~Q(state="established") | Q(established_on__isnull=False),
             ),
         ]
 
     def __str__(self) -> str:
         return f"Version {self.number} ({self.get_state_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse, in the ORM too, any change to a frozen version (the trigger is the backstop)."""
+        loaded: dict[str, Any] = getattr(self, "_loaded", {})
+        old_state = loaded.get("state")
+        if old_state is not None and old_state != VersionState.DRAFT:
+            changed = [f for f in FROZEN_FIELDS if f in loaded and loaded[f] != getattr(self, f)]
+            if changed:
+                raise FrozenVersionError(
+                    f"Version {self.number} är {VersionState(old_state).label.lower()} "
+                    "och kan inte ändras – skapa en ny version."
+                )
+        if (
+            old_state is not None
+            and self.state != old_state
+            and self.state not in TRANSITIONS[old_state]
+        ):
+            raise FrozenVersionError(
+                f"Version {self.number} kan inte gå från "
+                f"{VersionState(old_state).label.lower()} till "
+                f"{VersionState(self.state).label.lower()}."
+            )
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in ("state", *FROZEN_FIELDS)}
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenVersionError("En planversion tas aldrig bort.")
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> PlanVersion:
+        instance: PlanVersion = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name)
+            for name in ("state", *FROZEN_FIELDS)
+            if name in field_names
+        }
+        return instance
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state != VersionState.DRAFT
+
+    def rules_content(self) -> rules.PlanContent:
+        from .content import to_plan_content
+
+        return to_plan_content(self.content)
+
+
+class SignatureMethod(models.TextChoices):
+    IN_SYSTEM = "in_system", "I systemet"
+    ON_PAPER = "on_paper", "På papper vid besök"
+
+
+class SignerRole(models.TextChoices):
+    PERSON = rules.Signer.PERSON.value, "Den enskilde"
+    CONTACT_PERSON = rules.Signer.CONTACT_PERSON.value, "Kontaktman"
+    UNIT_MANAGER = rules.Signer.UNIT_MANAGER.value, "Enhetschef"
+    STAFF_MEMBER = rules.Signer.STAFF_MEMBER.value, "Medarbetare"
+
+
+class Signature(AppendOnlyModel):
+    """One required signature on one exact version (R-LIFE-4).
+
+    ``content_sha256`` is the hash of the canonical content that was signed; a
+    signature whose hash differs from the version's is void. For the person,
+    ``signed=False`` records that they did not sign, with the reason (S1).
+    """
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name="version", on_delete=models.PROTECT, related_name="signatures"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("roll", max_length=20, choices=SignerRole.choices)
+    signed = models.BooleanField("signerad", default=True)
+    not_signed_reason = models.TextField("anledning till att planen inte signerats", blank=True)
+    signer_name = models.CharField("namn", max_length=150)
+    signer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="användare",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    method = models.CharField("hur", max_length=20, choices=SignatureMethod.choices)
+    signed_on = models.DateField("datum")
+    content_sha256 = models.CharField("SHA-256 av signerat innehåll", max_length=64)
+    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "signatur"
+        verbose_name_plural = "signaturer"
+        ordering = ["version", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "role"], name="signature_one_per_role"),
+            models.CheckConstraint(
+                name="signature_or_reason",
+                condition=Q(signed=True) | ~Q(not_signed_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.signer_name}"
+
+
+class Handover(AppendOnlyModel):
+    """The contact person went through the plan with the person and handed it over (R-LIFE-5)."""
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name="version", on_delete=models.PROTECT, related_name="handovers"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    gone_through_on = models.DateField("genomgången med den enskilde")
+    communicated_on = models.DateField("kommunicerad/överlämnad")
+    how = models.CharField("hur", max_length=200)
+    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "överlämnande"
+        verbose_name_plural = "överlämnanden"
+        constraints = [
+            models.CheckConstraint(
+                name="handover_dates_in_order",
+                condition=Q(communicated_on__gte=models.F("gone_through_on")),
+                violation_error_message="Planen kan inte lämnas över innan den gåtts igenom.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Överlämnad {self.communicated_on:%Y-%m-%d}"
+
+
+class PlanTemplate(models.Model):
+    """Headings, help texts and example wordings of the plan form (R-PLAN-13).
+
+    ``sections`` overrides the built-in texts per section key (see
+    ``plans.templates_text.DEFAULT_SECTIONS``); a routine profile names the
+    template by ``code``.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="kommun", on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.SlugField("kod", max_length=50)
+    name = models.CharField("namn", max_length=150)
+    sections = models.JSONField("avsnitt", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "planmall"
+        verbose_name_plural = "planmallar"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="template_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,36 +1,81 @@
-"""State changes of plans: one service per transition, one transaction each.
+"""State changes of plans: one service per transition, one transaction each (R-LIFE-3..7).
 
-The foundation has starting a draft and establishing it; signing (R-LIFE-4) and
-handover come with the plan-writing capability.
+draft ──send_for_signing──▶ ready_for_signing ──establish──▶ established
+  ▲                              │                              │
+  └──────── plan_new_version ◀───┴──────────────────────────────┘
+A new version, once established, supersedes the one before it; a version
+withdrawn before establishment is superseded by its new draft.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.utils import timezone
 
 from delaktig import rules
 from delaktig.core.types import User
+from delaktig.organisation.models import PERSON_READER_ROLES, Field, Membership, Role
 from delaktig.organisation.services import effective_profile
-from delaktig.people.models import Case, GrantedIntervention
+from delaktig.people.models import Case, ContactAssignment, GrantedIntervention
 from delaktig.records.audit import audit_append
+from delaktig.records.models import JournalEntry, JournalKind
 
-from .content import initial_content, to_plan_content
-from .models import Plan, PlanVersion, VersionState
+from .content import initial_content, intervention_part, to_plan_content, validate_content
+from .models import (
+    Handover,
+    Plan,
+    PlanVersion,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    VersionState,
+    content_hash,
+)
 
 
-@transaction.atomic
-def plan_start(*, case: Case, by: User | None, on: date) -> PlanVersion:
-    """Start a plan (version 1, draft) from the case's current granted interventions."""
-    interventions = list(
+class StaleDraft(Exception):
+    """Someone else saved the draft since it was opened (optimistic locking)."""
+
+    message = (
+        "Någon annan har sparat utkastet sedan du öppnade det. Dina ändringar är inte "
+        "sparade – ladda om sidan för att se den senaste versionen och gör ändringen igen."
+    )
+
+
+def _journal(
+    *, version: PlanVersion, kind: JournalKind, text: str, by: User, on: date
+) -> JournalEntry:
+    return JournalEntry.objects.create(
+        municipality_id=version.municipality_id,
+        case_id=version.plan.case_id,
+        happened_on=on,
+        author=by,
+        kind=kind,
+        text=text,
+        plan_version=version,
+    )
+
+
+def _active_interventions(case: Case, on: date) -> list[GrantedIntervention]:
+    return list(
         GrantedIntervention.objects.filter(case=case)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .select_related("decision", "type")
         .order_by("start_date", "pk")
     )
+
+
+@transaction.atomic
+def plan_start(*, case: Case, by: User | None, on: date) -> PlanVersion:
+    """Start a plan (version 1, draft) from the case's current granted interventions."""
+    interventions = _active_interventions(case, on)
     if not interventions:
         raise ValidationError("Det finns inga pågående beviljade insatser att planera.")
     plan = Plan.objects.create(
@@ -49,26 +94,304 @@ def plan_start(*, case: Case, by: User | None, on: date) -> PlanVersion:
 
 
 @transaction.atomic
-def plan_establish(*, version: PlanVersion, on: date, by: User | None) -> PlanVersion:
-    """Establish a version: refuse while a mandatory item is missing (R-PLAN-15).
+def plan_save_draft(
+    *, version: PlanVersion, content: dict[str, Any], lock_version: int, by: User
+) -> PlanVersion:
+    """Save a draft's content if nobody saved it since ``lock_version`` was read.
 
-    Sets the date established (R-PLAN-6), closes the plan deadline of its
-    interventions and stores the next follow-up date from the routine (R-FU-1).
+    Raises :class:`StaleDraft` on a conflict and ``ValidationError`` on bad
+    content; in both cases nothing is saved.
     """
+    validate_content(content)
+    updated = PlanVersion.objects.filter(
+        pk=version.pk, state=VersionState.DRAFT, lock_version=lock_version
+    ).update(content=content, lock_version=F("lock_version") + 1, updated_at=timezone.now())
+    if not updated:
+        current = PlanVersion.objects.filter(pk=version.pk).values_list("state", flat=True).first()
+        if current != VersionState.DRAFT:
+            raise ValidationError("Versionen är inte längre ett utkast och kan inte ändras.")
+        raise StaleDraft(StaleDraft.message)
+    version.refresh_from_db()
+    audit_append(
+        action="plan.draft_saved",
+        obj=version.plan,
+        actor=by,
+        data={"version": version.number, "lock_version": version.lock_version},
+    )
+    return version
+
+
+def _mandatory_findings(version: PlanVersion, profile: rules.RoutineProfile) -> list[str]:
+    findings = rules.check_completeness(to_plan_content(version.content), profile)
+    return [f.message for f in findings if f.mandatory]
+
+
+@transaction.atomic
+def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVersion:
+    """Freeze a complete draft and bind it to the SHA-256 of its content (R-LIFE-4)."""
     version = (
         PlanVersion.objects.select_for_update().select_related("plan__unit").get(pk=version.pk)
     )
-    if version.state not in (VersionState.DRAFT, VersionState.READY_FOR_SIGNING):
-        raise ValidationError("Bara ett utkast eller en plan klar för signering kan fastställas.")
+    if version.state != VersionState.DRAFT:
+        raise ValidationError("Bara ett utkast kan skickas för signering.")
+    missing = _mandatory_findings(version, effective_profile(version.plan.unit, on))
+    if missing:
+        raise ValidationError(missing)
+    version.state = VersionState.READY_FOR_SIGNING
+    version.content_sha256 = content_hash(version.content)
+    version.sent_for_signing_at = timezone.now()
+    version.sent_for_signing_by = by
+    version.save(
+        update_fields=["state", "content_sha256", "sent_for_signing_at", "sent_for_signing_by"]
+    )
+    audit_append(
+        action="plan.sent_for_signing",
+        obj=version.plan,
+        actor=by,
+        data={"version": version.number, "sha256": version.content_sha256},
+    )
+    return version
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan, by: User, on: date) -> PlanVersion:
+    """A change makes a new draft from the latest version (R-FU-3, R-LIFE-3).
+
+    The draft carries the latest content, plus a part for every granted
+    intervention that is not yet in it. An open draft is returned as it is. A
+    version still waiting for signatures is withdrawn (superseded).
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    latest = plan.versions.order_by("-number").first()
+    if latest is None:  # pragma: no cover — plan_start always creates version 1
+        raise ValidationError("Planen har ingen version.")
+    if latest.state == VersionState.DRAFT:
+        return latest
+    if latest.state not in (VersionState.ESTABLISHED, VersionState.READY_FOR_SIGNING):
+        raise ValidationError("Planen är avslutad och kan inte ändras.")
+    interventions = _active_interventions(plan.case, on)
+    content = dict(latest.content)
+    known = {part.get("key") for part in content.get("interventions", [])}
+    content["interventions"] = [
+        part
+        for part in content.get("interventions", [])
+        if part.get("key") in {str(i.pk) for i in interventions}
+    ] + [intervention_part(i) for i in interventions if str(i.pk) not in known]
+    if latest.state == VersionState.READY_FOR_SIGNING:
+        latest.state = VersionState.SUPERSEDED
+        latest.save(update_fields=["state"])
+    version = PlanVersion.objects.create(
+        plan=plan,
+        municipality_id=plan.municipality_id,
+        number=(plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1,
+        content=content,
+        created_by=by,
+    )
+    version.interventions.set(interventions)
+    audit_append(action="plan.new_version", obj=plan, actor=by, data={"version": version.number})
+    return version
+
+
+def required_roles(version: PlanVersion, on: date) -> list[SignerRole]:
+    profile = effective_profile(version.plan.unit, on)
+    order = [
+        SignerRole.PERSON,
+        SignerRole.CONTACT_PERSON,
+        SignerRole.STAFF_MEMBER,
+        SignerRole.UNIT_MANAGER,
+    ]
+    return [r for r in order if rules.Signer(r.value) in profile.required_signers]
+
+
+def missing_roles(version: PlanVersion, on: date) -> list[SignerRole]:
+    """Required roles without a valid signature (or, for the person, a stated reason)."""
+    done = {s.role for s in version.signatures.all() if s.content_sha256 == version.content_sha256}
+    return [r for r in required_roles(version, on) if r not in done]
+
+
+def _may_sign(version: PlanVersion, role: SignerRole, by: User) -> bool:
+    case_id, unit_id = version.plan.case_id, version.plan.unit_id
+    if role == SignerRole.CONTACT_PERSON:
+        return ContactAssignment.objects.filter(
+            case_id=case_id, user_id=by.pk, ended_on__isnull=True
+        ).exists()
+    if role == SignerRole.UNIT_MANAGER:
+        return Membership.objects.filter(
+            user_id=by.pk, unit_id=unit_id, role=Role.UNIT_MANAGER
+        ).exists()
+    # The person's signature is recorded by staff of the unit; a staff member signs as such.
+    return Membership.objects.filter(
+        user_id=by.pk, unit_id=unit_id, role__in=PERSON_READER_ROLES
+    ).exists()
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    role: SignerRole
+    method: SignatureMethod
+    signed_on: date
+    signed: bool = True
+    not_signed_reason: str = ""
+    signer_name: str = ""
+
+
+@transaction.atomic
+def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) -> Signature:
+    """Record one required signature on the exact content of ``version`` (R-LIFE-4)."""
+    version = (
+        PlanVersion.objects.select_for_update()
+        .select_related("plan__case__person", "plan__unit")
+        .get(pk=version.pk)
+    )
+    errors: list[str] = []
+    if version.state != VersionState.READY_FOR_SIGNING:
+        errors.append("Bara en plan som är klar för signering kan signeras.")
+    elif data.role not in required_roles(version, data.signed_on):
+        errors.append(f"Enhetens rutin kräver ingen signatur av {data.role.label.lower()}.")
+    elif version.signatures.filter(role=data.role).exists():
+        errors.append(f"{data.role.label} har redan signerat den här versionen.")
+    elif not _may_sign(version, data.role, by):
+        errors.append(f"Du kan inte signera som {data.role.label.lower()} för den här planen.")
+    if not data.signed:
+        profile = effective_profile(version.plan.unit, data.signed_on)
+        if data.role != SignerRole.PERSON or not profile.person_may_decline_signing_with_reason:
+            errors.append("Bara den enskilde kan avstå från att signera.")
+        elif not data.not_signed_reason.strip():
+            errors.append("Skriv varför den enskilde inte har signerat planen.")
+    if data.signed_on > timezone.localdate():
+        errors.append("Signeringsdatum kan inte ligga i framtiden.")
+    if errors:
+        raise ValidationError(errors)
+    if data.role == SignerRole.PERSON:
+        name = data.signer_name.strip() or version.plan.case.person.name
+    else:
+        name = by.get_full_name() or by.get_username()
+    signature = Signature.objects.create(
+        version=version,
+        municipality_id=version.municipality_id,
+        role=data.role,
+        signed=data.signed,
+        not_signed_reason=data.not_signed_reason.strip(),
+        signer_name=name,
+        signer_user=None if data.role == SignerRole.PERSON else by,
+        method=data.method,
+        signed_on=data.signed_on,
+        content_sha256=version.content_sha256,
+        recorded_by=by,
+    )
+    audit_append(
+        action="plan.signed" if data.signed else "plan.not_signed",
+        obj=version.plan,
+        actor=by,
+        data={"version": version.number, "role": data.role.value, "sha256": version.content_sha256},
+    )
+    return signature
+
+
+def sign_many(*, versions: Iterable[PlanVersion], by: User, on: date) -> list[Signature]:
+    """A unit manager signs several plans in a row; each in its own transaction."""
+    return [
+        signature_record(
+            version=v,
+            data=SignatureInput(
+                role=SignerRole.UNIT_MANAGER, method=SignatureMethod.IN_SYSTEM, signed_on=on
+            ),
+            by=by,
+        )
+        for v in versions
+    ]
+
+
+@transaction.atomic
+def handover_record(
+    *, version: PlanVersion, gone_through_on: date, communicated_on: date, how: str, by: User
+) -> Handover:
+    """The contact person went through the plan with the person and handed it over (R-LIFE-5)."""
+    version = PlanVersion.objects.select_related("plan").get(pk=version.pk)
+    errors = []
+    if version.state not in (VersionState.READY_FOR_SIGNING, VersionState.ESTABLISHED):
+        errors.append("Planen måste vara klar för signering eller fastställd.")
+    if communicated_on < gone_through_on:
+        errors.append("Planen kan inte lämnas över innan den gåtts igenom.")
+    if communicated_on > timezone.localdate():
+        errors.append("Datumet kan inte ligga i framtiden.")
+    if not how.strip():
+        errors.append("Skriv hur planen lämnades över.")
+    if errors:
+        raise ValidationError(errors)
+    handover = Handover.objects.create(
+        version=version,
+        municipality_id=version.municipality_id,
+        gone_through_on=gone_through_on,
+        communicated_on=communicated_on,
+        how=how.strip()[:200],
+        recorded_by=by,
+    )
+    _journal(
+        version=version,
+        kind=JournalKind.PLAN_COMMUNICATED,
+        text=(
+            f"Genomförandeplanen (version {version.number}) gicks igenom med den enskilde "
+            f"{gone_through_on:%Y-%m-%d} och kommunicerades {communicated_on:%Y-%m-%d}: "
+            f"{handover.how}."
+        ),
+        by=by,
+        on=communicated_on,
+    )
+    audit_append(
+        action="plan.handed_over", obj=version.plan, actor=by, data={"version": version.number}
+    )
+    return handover
+
+
+def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:
+    """What the scheduler needs: per intervention when, how long, how often (R-LIFE-7)."""
+    items = []
+    for part in version.content.get("interventions", []):
+        schedule = part.get("schedule") or {}
+        items.append(
+            {
+                "intervention": part.get("name", ""),
+                "when": part.get("when", ""),
+                "weekdays": list(schedule.get("weekdays", [])),
+                "time_of_day": schedule.get("time_of_day", ""),
+                "duration_minutes": schedule.get("duration_minutes"),
+                "times_per_week": schedule.get("times_per_week"),
+            }
+        )
+    return items
+
+
+@transaction.atomic
+def plan_establish(*, version: PlanVersion, on: date, by: User) -> PlanVersion:
+    """Establish a version once every required signature is on its exact content.
+
+    Sets the date established (R-PLAN-6), closes the plan deadline of its
+    interventions, stores the next follow-up date from the routine (R-FU-1),
+    writes the journal (R-LIFE-6) and tells the scheduler in home care (R-LIFE-7).
+    """
+    from delaktig.oversight.models import SchedulerNotice
+
+    version = (
+        PlanVersion.objects.select_for_update().select_related("plan__unit").get(pk=version.pk)
+    )
+    if version.state != VersionState.READY_FOR_SIGNING:
+        raise ValidationError("Bara en plan som är klar för signering kan fastställas.")
     plan = version.plan
     profile = effective_profile(plan.unit, on)
-    findings = rules.check_completeness(to_plan_content(version.content), profile)
-    missing = [f for f in findings if f.mandatory]
-    if missing:
-        raise ValidationError([f.message for f in missing])
+    errors = _mandatory_findings(version, profile)
+    if version.content_sha256 != content_hash(version.content):
+        errors.append("Innehållet stämmer inte med det som skickades för signering.")
+    missing = missing_roles(version, on)
+    errors += [f"Signatur saknas: {role.label.lower()}." for role in missing]
+    if on > timezone.localdate():
+        errors.append("Fastställandedatum kan inte ligga i framtiden.")
+    if errors:
+        raise ValidationError(errors)
     previous = plan.established_version
     if previous is not None:
-        PlanVersion.objects.filter(pk=previous.pk).update(state=VersionState.SUPERSEDED)
+        previous.state = VersionState.SUPERSEDED
+        previous.save(update_fields=["state"])
     version.state = VersionState.ESTABLISHED
     version.established_on = on
     version.established_by = by
@@ -77,7 +400,28 @@ def plan_establish(*, version: PlanVersion, on: date, by: User | None) -> PlanVe
     plan.established_on = on
     plan.next_follow_up_on = rules.follow_up_due(on, profile)
     plan.save(update_fields=["established_version", "established_on", "next_follow_up_on"])
-    version.interventions.filter(plan_established_on__isnull=True).update(plan_established_on=on)
+    GrantedIntervention.objects.filter(
+        plan_versions=version, plan_established_on__isnull=True
+    ).update(plan_established_on=on)
+    _journal(
+        version=version,
+        kind=JournalKind.PLAN_UPDATED if previous else JournalKind.PLAN_ESTABLISHED,
+        text=(
+            f"Genomförandeplanen (version {version.number}) är "
+            f"{'uppdaterad och ' if previous else ''}fastställd {on:%Y-%m-%d}. "
+            f"Nästa uppföljning senast {plan.next_follow_up_on:%Y-%m-%d}."
+        ),
+        by=by,
+        on=on,
+    )
+    if profile.notify_scheduler and plan.unit.field == Field.HOME_CARE:
+        SchedulerNotice.objects.create(
+            municipality_id=plan.municipality_id,
+            unit_id=plan.unit_id,
+            case_id=plan.case_id,
+            plan_version=version,
+            items=scheduler_items(version),
+        )
     audit_append(
         action="plan.established",
         obj=plan,
@@ -85,7 +429,3 @@ def plan_establish(*, version: PlanVersion, on: date, by: User | None) -> PlanVe
         data={"version": version.number, "on": on, "next_follow_up_on": plan.next_follow_up_on},
     )
     return version
-
-
-def next_version_number(plan: Plan) -> int:
-    return (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1

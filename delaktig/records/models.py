@@ -125,3 +125,56 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class JournalKind(models.TextChoices):
+    PLAN_STARTED = "plan_started", "Genomförandeplan påbörjad"
+    PLAN_SENT_FOR_SIGNING = "plan_sent_for_signing", "Genomförandeplan klar för signering"
+    PLAN_SIGNED = "plan_signed", "Genomförandeplan signerad"
+    PLAN_ESTABLISHED = "plan_established", "Genomförandeplan fastställd"
+    PLAN_UPDATED = "plan_updated", "Genomförandeplan uppdaterad"
+    PLAN_COMMUNICATED = "plan_communicated", "Genomförandeplan kommunicerad"
+    PLAN_FOLLOWED_UP = "plan_followed_up", "Genomförandeplan uppföljd"
+    NOTE = "note", "Anteckning"
+
+
+class JournalEntry(AppendOnlyModel):
+    """An entry in the person's social record (social dokumentation), R-LIFE-6.
+
+    The services write these automatically, with date and author, when a plan
+    is established, updated, communicated or followed up.
+    """
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name="ärende", on_delete=models.PROTECT, related_name="journal_entries"
+    )
+    at = models.DateTimeField("tidpunkt", auto_now_add=True)
+    happened_on = models.DateField("händelsedatum")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="författare",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("typ", max_length=30, choices=JournalKind.choices)
+    text = models.TextField("text")
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion",
+        verbose_name="planversion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="journal_entries",
+    )
+
+    class Meta:
+        verbose_name = "journalanteckning"
+        verbose_name_plural = "journalanteckningar"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "at"], name="journal_case")]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on:%Y-%m-%d} {self.get_kind_display()}"

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='planversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['established', 'superseded']), _negated=True), ('established_on__isnull', False), _connector='OR'), name='plan_version_established_has_date'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'established'), _negated=True), ('established_on__isnull', False), _connector='OR'), name='plan_version_established_has_date'),
         ),
         migrations.AddIndex(
             model_name='plan',
