@@ -94,7 +94,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +104,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "delaktig.core.middleware.NoStoreMiddleware",
 ]
+
+if not DEV_MODE:
+    # Production serves static files itself (collectstatic at deploy); runserver does in dev.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "delaktig.urls"
 WSGI_APPLICATION = "delaktig.wsgi.application"
@@ -223,3 +226,5 @@ LOGGING = {
         "django.server": {"level": "WARNING" if TESTING else "INFO"},
     },
 }
+
+CSRF_FAILURE_VIEW = "delaktig.web.views.csrf_failure"

@@ -54,6 +54,12 @@ class AwaitingRow:
         return min(i.plan_deadline for i in self.interventions)
 
     @property
+    def main_contact(self) -> ContactAssignment | None:
+        """The current contact person (not the deputy), from the prefetched assignments."""
+        contacts: list[ContactAssignment] = getattr(self.case, "current_contacts", [])
+        return next((c for c in contacts if not c.is_deputy), None)
+
+    @property
     def started(self) -> date:
         return min(i.start_date for i in self.interventions)
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from delaktig import rules
 from delaktig.core.types import User
@@ -113,6 +114,10 @@ def contact_person_assign(
             return previous
         previous.ended_on = on
         previous.save(update_fields=["ended_on"])
+        # The previous contact person's open "contact the person" task goes with the role.
+        Task.objects.filter(
+            case=case, user_id=previous.user_id, kind=TaskKind.CONTACT_PERSON, done_at__isnull=True
+        ).update(done_at=timezone.now())
     assignment = ContactAssignment.objects.create(
         case=case,
         municipality_id=case.municipality_id,

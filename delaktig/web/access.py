@@ -54,12 +54,11 @@ def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
     return unit
 
 
-def get_managed_case(user: AnyUser, person: Person) -> Case:
-    """The person's open case at a unit the user manages (for registering decisions etc.)."""
+def get_managed_case(user: AnyUser, case_uuid: UUID) -> Case:
+    """An open case at a unit the user manages (for registering decisions etc.)."""
     case = (
-        Case.objects.filter(person=person, closed_on__isnull=True, unit__in=managed_units(user))
-        .select_related("unit__administration__municipality")
-        .order_by("pk")
+        Case.objects.filter(uuid=case_uuid, closed_on__isnull=True, unit__in=managed_units(user))
+        .select_related("person", "unit__administration__municipality")
         .first()
     )
     if case is None:

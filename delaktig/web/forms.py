@@ -28,7 +28,7 @@ class PersonForm(forms.Form):
     personnummer = forms.CharField(
         label="Personnummer eller samordningsnummer",
         max_length=13,
-        help_text="12 siffror, ÅÅÅÅMMDD-NNNN. Samordningsnummer har dag + 60.",
+        help_text="ÅÅÅÅMMDD-NNNN, till exempel 19410321-9822.",
     )
     first_name = forms.CharField(label="Förnamn", max_length=100)
     last_name = forms.CharField(label="Efternamn", max_length=100)

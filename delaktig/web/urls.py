@@ -10,12 +10,12 @@ urlpatterns = [
     path("enhet/<int:unit_id>/ny-person/", views.person_create_view, name="person_create"),
     path("person/<uuid:person_uuid>/", views.person_detail, name="person_detail"),
     path(
-        "person/<uuid:person_uuid>/nytt-beslut/",
+        "arende/<uuid:case_uuid>/nytt-beslut/",
         views.decision_create_view,
         name="decision_create",
     ),
     path(
-        "person/<uuid:person_uuid>/kontaktman/",
+        "arende/<uuid:case_uuid>/kontaktman/",
         views.contact_person_assign_view,
         name="contact_person_assign",
     ),

@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from delaktig import rules
 from delaktig.core.types import AuthenticatedHttpRequest
@@ -59,9 +59,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def my_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
-    tasks = Task.objects.filter(user_id=request.user.pk, done_at__isnull=True).select_related(
-        "case__person"
-    )
+    tasks = Task.objects.filter(
+        user_id=request.user.pk, done_at__isnull=True, case__closed_on__isnull=True
+    ).select_related("case__person")
     return render(
         request,
         "web/my_persons.html",
@@ -70,8 +70,10 @@ def my_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_done(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    if request.method == "GET":  # e.g. after logging in again from an expired session
+        return redirect("my_persons")
     task = Task.objects.filter(pk=task_id, user_id=request.user.pk, done_at__isnull=True).first()
     if task is None:
         from django.http import Http404
@@ -126,6 +128,10 @@ def person_detail(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpR
     resolver = ProfileResolver()
     day = today()
     for case in cases:
+        case.main_contact = next(  # type: ignore[attr-defined]
+            (c for c in case.current_contacts if not c.is_deputy),  # type: ignore[attr-defined]
+            None,
+        )
         profile = resolver.profile(case.unit, day)
         for decision in case.decisions.all():
             for item in decision.interventions.all():
@@ -170,16 +176,30 @@ def person_create_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            known = case.person
+            if (known.first_name, known.last_name) != (
+                data["first_name"].strip(),
+                data["last_name"].strip(),
+            ):
+                messages.warning(
+                    request,
+                    f"Personnumret fanns redan i kommunen. Personen är registrerad som "
+                    f"{known.name}; namnet du skrev har inte ändrat registret.",
+                )
             messages.success(request, "Personen är registrerad. Utse en kontaktman.")
-            return redirect("contact_person_assign", person_uuid=case.person.uuid)
+            return redirect("contact_person_assign", case_uuid=case.uuid)
     return render(request, "web/person_form.html", {"form": form, "unit": unit})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_create_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
-    person = get_visible_person(request.user, person_uuid)
-    case = get_managed_case(request.user, person)
+def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_managed_case(request.user, case_uuid)
+    person = case.person
+    if request.method == "GET":
+        access_log_record(
+            user=request.user, person=person, action=AccessAction.VIEW_PERSON, case=case
+        )
     types = InterventionType.objects.order_by("name")
     form = DecisionForm(request.POST or None, prefix="beslut")
     formset = InterventionFormSet(
@@ -212,11 +232,13 @@ def decision_create_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_person_assign_view(
-    request: AuthenticatedHttpRequest, person_uuid: UUID
-) -> HttpResponse:
-    person = get_visible_person(request.user, person_uuid)
-    case = get_managed_case(request.user, person)
+def contact_person_assign_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_managed_case(request.user, case_uuid)
+    person = case.person
+    if request.method == "GET":
+        access_log_record(
+            user=request.user, person=person, action=AccessAction.VIEW_PERSON, case=case
+        )
     form = ContactPersonForm(request.POST or None, unit=case.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,3 +257,8 @@ def contact_person_assign_view(
     return render(
         request, "web/contact_person_form.html", {"form": form, "person": person, "case": case}
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A Swedish page instead of Django's English CSRF failure page."""
+    return render(request, "403_csrf.html", status=403)

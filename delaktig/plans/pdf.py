@@ -1,0 +1,385 @@
+"""The plan as a printable, archival and accessible PDF (R-LIFE-5).
+
+One version of a plan is drawn from HTML templates (``templates/plans/pdf/``)
+with WeasyPrint. Two variants: the full plan for staff and archive, and an
+easy-to-read, large-print plan for the person.
+
+The PDF is PDF/A-2a: archival PDF/A part 2 at conformance level "a"
+(accessible), which in WeasyPrint means the PDF/A-2 rules (embedded fonts,
+sRGB output intent, XMP metadata, file identifier) *and* a tagged structure
+tree (``/StructTreeRoot``, ``/MarkInfo /Marked true``, ``/Lang`` from
+``<html lang="sv">``, the title from ``<title>`` with ``DisplayDocTitle``).
+Part 2 rather than 3: PDF/A-3 only adds arbitrary embedded files, which the
+plan has none of and which public archives are wary of accepting.
+
+Every page carries the confidentiality marking, the person, the version and,
+in the footer, the version's identity (number, state, first 12 characters of
+the SHA-256 the signatures cover) and page numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from delaktig import rules
+
+from .access import DISCLOSURE_ROLES, disclosure_roles
+from .models import (
+    Handover,
+    PlanVersion,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    VersionState,
+    content_hash,
+)
+from .services import required_roles
+
+__all__ = ["PDF_OPTIONS", "PdfVariant", "render_plan_pdf"]
+
+
+class PdfVariant(StrEnum):
+    STANDARD = "standard"
+    EASY = "lattlast"  # easy-to-read, large print: the person's own copy
+
+
+# WeasyPrint 70 options. "pdf/a-2a" turns tagging on by itself (pdf_tags=True is
+# said again so the choice survives a variant that does not) and sets PDF 1.7,
+# the sRGB output intent and a file identifier.
+PDF_OPTIONS: dict[str, Any] = {
+    "pdf_variant": "pdf/a-2a",
+    "pdf_tags": True,
+}
+
+CONFIDENTIALITY = "Sekretess enligt 26 kap. 1 § OSL"
+
+_SOURCE_HEADINGS = {
+    rules.StatementSource.PERSON: ("Den enskilde", "Du har sagt"),
+    rules.StatementSource.STAFF: ("Personal", "Personalen har sagt"),
+    rules.StatementSource.LEGAL_REPRESENTATIVE: (
+        "God man/förvaltare",
+        "Din gode man eller förvaltare har sagt",
+    ),
+    rules.StatementSource.RELATIVE: ("Närstående", "Dina närstående har sagt"),
+}
+
+SIP_LABELS = {
+    rules.SipStatus.UNANSWERED: "Inte besvarat",
+    rules.SipStatus.NOT_APPLICABLE: "Inte aktuellt",
+    rules.SipStatus.NEEDED: "En SIP behövs",
+    rules.SipStatus.EXISTS: "Det finns en SIP",
+    rules.SipStatus.NOT_NEEDED: "En SIP behövs inte",
+    rules.SipStatus.PERSON_OBJECTS: "Den enskilde motsätter sig en SIP",
+}
+
+_WEEKDAYS = {
+    "MO": "måndag",
+    "TU": "tisdag",
+    "WE": "onsdag",
+    "TH": "torsdag",
+    "FR": "fredag",
+    "SA": "lördag",
+    "SU": "söndag",
+}
+
+_WATERMARKS = {
+    VersionState.DRAFT: "UTKAST – ej fastställd",
+    VersionState.READY_FOR_SIGNING: "Ej fastställd – för signering",
+    VersionState.SUPERSEDED: "ERSATT – gäller inte längre",
+    VersionState.CLOSED: "AVSLUTAD – gäller inte längre",
+}
+
+
+@dataclass(frozen=True)
+class GoalView:
+    text: str
+    sub_goals: list[str]
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    description: str
+    responsible: str
+    when: str
+    goals: list[GoalView]
+
+
+@dataclass(frozen=True)
+class InterventionView:
+    name: str
+    when: str
+    where: str
+    how: str
+    schedule: str
+    goals: list[GoalView]
+    activities: list[ActivityView]
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    source: str
+    heading: str
+    easy_heading: str
+    texts: list[str]
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """One required role: signed, not signed with a reason, or a line to sign on paper."""
+
+    role: str
+    signed: bool = False
+    declined: bool = False
+    name: str = ""
+    on: date | None = None
+    method: str = ""
+    reason: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return not (self.signed or self.declined)
+
+
+@dataclass
+class PlanView:
+    """Everything the templates draw, prepared and labelled in Swedish."""
+
+    decision_goals: str
+    interventions: list[InterventionView]
+    participation_how: str
+    wishes_weight: str
+    interests_how_found: str
+    statements: list[StatementGroup]
+    participants: list[tuple[str, str]]
+    other_information: str
+    cooperation: str
+    follow_up_how: str
+    disclosure: list[str]
+    receives_health_care: bool
+    sip: str
+    declined: bool
+    declined_reason: str
+    declined_purpose_explained: bool
+    others_statements: list[StatementGroup] = field(default_factory=list)
+
+    @property
+    def has_participation(self) -> bool:
+        return bool(self.participation_how or self.wishes_weight or self.interests_how_found)
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _goals(items: Any) -> list[GoalView]:
+    goals = []
+    for item in items or ():
+        if not isinstance(item, dict):
+            continue
+        subs = [_str(s) for s in item.get("sub_goals") or () if _str(s)]
+        if _str(item.get("text")) or subs:
+            goals.append(GoalView(text=_str(item.get("text")), sub_goals=subs))
+    return goals
+
+
+def _schedule(value: Any) -> str:
+    """``{"weekdays": ["TU"], "time_of_day": "09:00", …}`` → "tisdag · kl. 09:00 · 45 minuter"."""
+    if not isinstance(value, dict):
+        return ""
+    parts = []
+    days = [_WEEKDAYS.get(str(d), str(d)) for d in value.get("weekdays") or ()]
+    if days:
+        parts.append(", ".join(days[:-1]) + (" och " if len(days) > 1 else "") + days[-1])
+    if _str(value.get("time_of_day")):
+        parts.append(f"kl. {_str(value.get('time_of_day'))}")
+    minutes = value.get("duration_minutes")
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
+        parts.append(f"{minutes} minuter")
+    times = value.get("times_per_week")
+    if isinstance(times, int) and not isinstance(times, bool) and times > 0:
+        parts.append(f"{times} {'gång' if times == 1 else 'gånger'} i veckan")
+    return " · ".join(parts)
+
+
+def _plan_view(version: PlanVersion) -> PlanView:
+    content = version.content if isinstance(version.content, dict) else {}
+    interventions = [
+        InterventionView(
+            name=_str(part.get("name")) or "Insats",
+            when=_str(part.get("when")),
+            where=_str(part.get("where")),
+            how=_str(part.get("how")),
+            schedule=_schedule(part.get("schedule")),
+            goals=_goals(part.get("goals")),
+            activities=[
+                ActivityView(
+                    description=_str(a.get("description")),
+                    responsible=_str(a.get("responsible")),
+                    when=_str(a.get("when")),
+                    goals=_goals(a.get("goals")),
+                )
+                for a in part.get("activities") or ()
+                if isinstance(a, dict)
+            ],
+        )
+        for part in content.get("interventions") or ()
+        if isinstance(part, dict)
+    ]
+    by_source: dict[str, list[str]] = {}
+    for statement in content.get("statements") or ():
+        if isinstance(statement, dict) and _str(statement.get("text")):
+            by_source.setdefault(str(statement.get("source")), []).append(
+                _str(statement.get("text"))
+            )
+    statements = [
+        StatementGroup(source.value, heading, easy, by_source[source.value])
+        for source, (heading, easy) in _SOURCE_HEADINGS.items()
+        if by_source.get(source.value)
+    ]
+    disclosure = [_str(d) for d in content.get("disclosure") or () if _str(d)]
+    disclosure += [
+        label
+        for role, label in DISCLOSURE_ROLES.items()
+        if role in disclosure_roles(version) and label not in disclosure
+    ]
+    try:
+        sip = SIP_LABELS[rules.SipStatus(content.get("sip_status", "unanswered"))]
+    except ValueError:
+        sip = SIP_LABELS[rules.SipStatus.UNANSWERED]
+    return PlanView(
+        decision_goals=_str(content.get("decision_goals")),
+        interventions=interventions,
+        participation_how=_str(content.get("participation_how")),
+        wishes_weight=_str(content.get("wishes_weight")),
+        interests_how_found=_str(content.get("interests_how_found")),
+        statements=statements,
+        others_statements=[g for g in statements if g.source != rules.StatementSource.PERSON],
+        participants=[
+            (_str(p.get("name")), _str(p.get("role")))
+            for p in content.get("participants") or ()
+            if isinstance(p, dict) and (_str(p.get("name")) or _str(p.get("role")))
+        ],
+        other_information=_str(content.get("other_information")),
+        cooperation=_str(content.get("cooperation")),
+        follow_up_how=_str(content.get("follow_up_how")),
+        disclosure=disclosure,
+        receives_health_care=bool(content.get("receives_health_care")),
+        sip=sip,
+        declined=bool(content.get("declined")),
+        declined_reason=_str(content.get("declined_reason")),
+        declined_purpose_explained=bool(content.get("declined_purpose_explained")),
+    )
+
+
+def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[SignatureRow]:
+    """One row per role the routine requires; a signature on other content counts as none."""
+    valid: dict[str, Signature] = {
+        s.role: s for s in version.signatures.all() if sha256 and s.content_sha256 == sha256
+    }
+    rows = []
+    for role in required_roles(version, on):
+        signature = valid.get(role.value)
+        if signature is None:
+            rows.append(SignatureRow(role=role.label))
+        elif not signature.signed:
+            rows.append(
+                SignatureRow(
+                    role=role.label,
+                    declined=True,
+                    name=signature.signer_name,
+                    on=signature.signed_on,
+                    reason=signature.not_signed_reason,
+                )
+            )
+        else:
+            rows.append(
+                SignatureRow(
+                    role=role.label,
+                    signed=True,
+                    name=signature.signer_name,
+                    on=signature.signed_on,
+                    method=SignatureMethod(signature.method).label,
+                )
+            )
+    return rows
+
+
+def _load(version: PlanVersion) -> PlanVersion:
+    """The version with everything the PDF reads, in a handful of queries."""
+    return (
+        PlanVersion.objects.select_related(
+            "plan__case__person",
+            "plan__unit__municipality",
+            "plan__unit__administration__municipality",
+        )
+        .prefetch_related(
+            Prefetch("signatures", queryset=Signature.objects.order_by("recorded_at", "pk")),
+            Prefetch("handovers", queryset=Handover.objects.order_by("communicated_on", "pk")),
+        )
+        .get(pk=version.pk)
+    )
+
+
+def _context(version: PlanVersion, variant: PdfVariant, printed_by: str) -> dict[str, Any]:
+    plan = version.plan
+    person = plan.case.person
+    unit = plan.unit
+    established = version.state == VersionState.ESTABLISHED
+    frozen_hash = version.content_sha256
+    sha256 = frozen_hash or content_hash(version.content)
+    today = timezone.localdate()
+    on = version.established_on or today
+    title = f"Genomförandeplan – {person.name} – version {version.number}"
+    if variant == PdfVariant.EASY:
+        title += " (lättläst)"
+    return {
+        "easy": variant == PdfVariant.EASY,
+        "title": title,
+        "confidentiality": CONFIDENTIALITY,
+        "version": version,
+        "person": person,
+        "unit": unit,
+        "municipality": unit.municipality,
+        "state": VersionState(version.state).label,
+        "established": established,
+        "established_on": version.established_on,
+        "next_follow_up_on": (
+            plan.next_follow_up_on if plan.established_version_id == version.pk else None
+        ),
+        "watermark": _WATERMARKS.get(VersionState(version.state), ""),
+        "sha256": sha256,
+        "sha256_short": sha256[:12],
+        "sha256_frozen": bool(frozen_hash),
+        "plan": _plan_view(version),
+        "signatures": _signature_rows(version, frozen_hash, on),
+        "handovers": list(version.handovers.all()),
+        "printed_on": today,
+        "printed_by": printed_by.strip(),
+        "created": timezone.localtime().isoformat(timespec="seconds"),
+    }
+
+
+def render_plan_pdf(
+    version: PlanVersion, *, variant: PdfVariant = PdfVariant.STANDARD, printed_by: str = ""
+) -> bytes:
+    """The version as a PDF/A-2a document, tagged for screen readers (R-LIFE-5)."""
+    from weasyprint import HTML
+
+    version = _load(version)
+    context = _context(version, PdfVariant(variant), printed_by)
+    template = "plans/pdf/easy.html" if context["easy"] else "plans/pdf/standard.html"
+    html = render_to_string(template, context)
+    # The same identifier for every print of one version (the first of the two IDs).
+    identity = f"delaktig:{version.plan.uuid}:{version.number}".encode()
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf(
+        **PDF_OPTIONS, pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode()
+    )
+    return pdf

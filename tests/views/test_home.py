@@ -1,0 +1,69 @@
+"""The start page sends each user to their first page (R-QA-1, R-LIFE-2).
+
+A unit manager without contact-person assignments gets the unit overview; a
+contact person (and anyone else) gets "Mina personer".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import Client
+from django.urls import reverse
+
+from delaktig.people.models import ContactAssignment
+from delaktig.people.services import contact_person_assign
+from tests.fixtures import client_for
+from tests.views.helpers import assert_redirects_to_login, page
+from tests.world import World
+
+
+def test_a_unit_manager_goes_to_the_overview_of_her_first_unit(world: World) -> None:
+    response = client_for("alice").get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])
+
+
+def test_the_overview_it_leads_to_is_the_managers(world: World) -> None:
+    response = client_for("alice").get("/", follow=True)
+    assert "<h1>Översikt – Hemtjänst Väst</h1>" in page(response)
+
+
+def test_a_contact_person_goes_to_my_persons(world: World) -> None:
+    world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
+
+    response = client_for("bob").get("/", follow=True)
+
+    assert response.redirect_chain == [(reverse("my_persons"), 302)]
+    assert "<h1>Mina personer</h1>" in page(response)
+    assert "Astrid Lind" in page(response)
+
+
+def test_a_unit_manager_who_is_also_contact_person_goes_to_my_persons(world: World) -> None:
+    world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.alice)
+
+    response = client_for("alice").get("/")
+
+    assert response["Location"] == reverse("my_persons")
+
+
+def test_a_unit_manager_whose_contact_assignment_ended_goes_to_the_overview(
+    world: World,
+) -> None:
+    case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.alice)
+    contact_person_assign(case=case, user=world.bob, on=date(2026, 2, 25), by=world.alice)
+    assert ContactAssignment.objects.get(user=world.alice).ended_on == date(2026, 2, 25)
+
+    response = client_for("alice").get("/")
+
+    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])
+
+
+def test_users_without_a_unit_to_manage_go_to_my_persons(world: World) -> None:
+    for username in ("bob", "charlie", "dana"):
+        assert client_for(username).get("/")["Location"] == reverse("my_persons"), username
+
+
+def test_anonymous_users_are_sent_to_the_login_page(world: World) -> None:
+    assert_redirects_to_login(Client().get("/"), "/")
