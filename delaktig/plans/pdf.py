@@ -37,7 +37,6 @@ from .models import (
     PlanVersion,
     Signature,
     SignatureMethod,
-    SignerRole,
     VersionState,
     content_hash,
 )
@@ -174,6 +173,14 @@ class PlanView:
     def has_participation(self) -> bool:
         return bool(self.participation_how or self.wishes_weight or self.interests_how_found)
 
+    @property
+    def has_goals(self) -> bool:
+        return bool(self.decision_goals or any(p.goals for p in self.interventions))
+
+    @property
+    def has_activities(self) -> bool:
+        return any(p.activities for p in self.interventions)
+
 
 def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
@@ -191,11 +198,16 @@ def _goals(items: Any) -> list[GoalView]:
 
 
 def _schedule(value: Any) -> str:
-    """``{"weekdays": ["TU"], "time_of_day": "09:00", …}`` → "tisdag · kl. 09:00 · 45 minuter"."""
+    """``{"weekdays": ["TU"], "time_of_day": "09:00", …}`` → "tisdag, kl. 09:00, 45 minuter"."""
     if not isinstance(value, dict):
         return ""
     parts = []
-    days = [_WEEKDAYS.get(str(d), str(d)) for d in value.get("weekdays") or ()]
+    order = list(_WEEKDAYS)
+    codes = sorted(
+        (str(d) for d in value.get("weekdays") or ()),
+        key=lambda d: order.index(d) if d in order else len(order),
+    )
+    days = [_WEEKDAYS.get(d, d) for d in codes]
     if days:
         parts.append(", ".join(days[:-1]) + (" och " if len(days) > 1 else "") + days[-1])
     if _str(value.get("time_of_day")):
@@ -206,7 +218,7 @@ def _schedule(value: Any) -> str:
     times = value.get("times_per_week")
     if isinstance(times, int) and not isinstance(times, bool) and times > 0:
         parts.append(f"{times} {'gång' if times == 1 else 'gånger'} i veckan")
-    return " · ".join(parts)
+    return ", ".join(parts)
 
 
 def _plan_view(version: PlanVersion) -> PlanView:
@@ -245,10 +257,11 @@ def _plan_view(version: PlanVersion) -> PlanView:
         if by_source.get(source.value)
     ]
     disclosure = [_str(d) for d in content.get("disclosure") or () if _str(d)]
+    roles = disclosure_roles(version)  # staff roles the plan is open to (plans.access)
     disclosure += [
         label
         for role, label in DISCLOSURE_ROLES.items()
-        if role in disclosure_roles(version) and label not in disclosure
+        if role in roles and label not in disclosure
     ]
     try:
         sip = SIP_LABELS[rules.SipStatus(content.get("sip_status", "unanswered"))]
@@ -372,6 +385,7 @@ def render_plan_pdf(
 ) -> bytes:
     """The version as a PDF/A-2a document, tagged for screen readers (R-LIFE-5)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     version = _load(version)
     context = _context(version, PdfVariant(variant), printed_by)
@@ -379,7 +393,9 @@ def render_plan_pdf(
     html = render_to_string(template, context)
     # The same identifier for every print of one version (the first of the two IDs).
     identity = f"delaktig:{version.plan.uuid}:{version.number}".encode()
-    pdf: bytes = HTML(string=html, base_url=None).write_pdf(
+    # Nothing is fetched: the plan is self-contained, and user text never becomes a URL.
+    no_fetching = URLFetcher(allowed_protocols=set())
+    pdf: bytes = HTML(string=html, url_fetcher=no_fetching).write_pdf(
         **PDF_OPTIONS, pdf_identifier=hashlib.sha256(identity).hexdigest()[:32].encode()
     )
     return pdf
