@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "delaktig.plans",
     "delaktig.records",
     "delaktig.oversight",
+    "delaktig.archive",
+    "delaktig.disposal",
     "delaktig.web",
 ]
 
@@ -228,3 +230,6 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "delaktig.web.views.csrf_failure"
+
+# Links in e-mails and calendar files point here (no personal data, only ids/UUIDs).
+DELAKTIG_BASE_URL = os.environ.get("DELAKTIG_BASE_URL", "http://127.0.0.1:8000")

@@ -9,4 +9,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("delaktig.web.urls")),
+    path("", include("delaktig.plans.urls")),
+    path("", include("delaktig.oversight.urls")),
+    path("", include("delaktig.archive.urls")),
+    path("", include("delaktig.disposal.urls")),
 ]

@@ -456,6 +456,7 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
                 decided_on=start - timedelta(days=2),
                 reference=f"SN {today.year}/{rng.randint(100, 9999)}",
                 case_officer=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                case_officer_email="bistand@storbacka.example",
                 goals=rng.choice(DECISION_GOALS),
                 interventions=[
                     InterventionInput(
@@ -497,7 +498,40 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
                         on=established_on,
                     )
                 plan_establish(version=version, on=established_on, by=contact)
+                plan = Plan.objects.get(pk=version.plan_id)
+                due = plan.next_follow_up_on
+                if due is not None and due < today and index % 2 == 0:
+                    # Half of the plans due for follow-up have had it, a few days early.
+                    _demo_follow_up(plan, due - timedelta(days=3), contact)
     return users
+
+
+def _demo_follow_up(plan: Plan, held_on: date, by: User) -> None:
+    from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
+
+    version = plan.established_version
+    assert version is not None  # noqa: S101 — just established
+    follow_up_record(
+        plan=plan,
+        data=FollowUpInput(
+            held_on=held_on,
+            how="Samtal hemma hos den enskilde",
+            participants=[
+                {"name": plan.case.person.name, "role": "person"},
+                {"name": by.get_full_name(), "role": "staff"},
+            ],
+            person_view="Nöjd med stödet och tiderna.",
+            carried_out_as_decided="Ja, insatserna ges enligt beslutet.",
+            situation="Oförändrad.",
+            goal_outcomes=[{**g, "outcome": "partly"} for g in plan_goals(version)],
+            answers=["Ja, i stort sett.", "", "", "", "Nej."],
+            outcome=rules.FollowUpOutcome.NO_CHANGE,
+            need_change=rules.NeedChange.UNCHANGED,
+            disclosure_reviewed=True,
+            master_data_checked=True,
+        ),
+        by=by,
+    )
 
 
 def _sign(version: PlanVersion, role: SignerRole, *, by: User, on: date) -> None:

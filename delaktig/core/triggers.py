@@ -71,8 +71,8 @@ def make_append_only(*tables: str) -> tuple[Any, Any]:
 # (R-LIFE-3). Allowed state changes mirror plans.models.TRANSITIONS.
 _ALLOWED = (
     "(OLD.state = NEW.state)"
-    " OR (OLD.state = 'draft' AND NEW.state = 'ready_for_signing')"
-    " OR (OLD.state = 'ready_for_signing' AND NEW.state IN ('established', 'superseded'))"
+    " OR (OLD.state = 'draft' AND NEW.state IN ('ready_for_signing', 'closed'))"
+    " OR (OLD.state = 'ready_for_signing' AND NEW.state IN ('established', 'superseded', 'closed'))"
     " OR (OLD.state = 'established' AND NEW.state IN ('superseded', 'closed'))"
     " OR (OLD.state = 'superseded' AND NEW.state = 'closed')"
 )
@@ -156,9 +156,13 @@ $$ LANGUAGE plpgsql;
     raise NotImplementedError(f"Plan version triggers are not written for {vendor}.")
 
 
-def make_plan_version_guard() -> tuple[Any, Any]:
+def make_plan_version_guard(*, replace: bool = False) -> tuple[Any, Any]:
+    """(forwards, backwards) for RunPython; ``replace`` drops the old triggers first."""
+
     def forwards(apps: Any, schema_editor: Any) -> None:
         vendor = schema_editor.connection.vendor
+        if replace:
+            backwards(apps, schema_editor)
         if vendor == "postgresql":
             schema_editor.execute(PG_FUNCTION, params=None)
         for sql in plan_version_guard_statements(vendor):

@@ -12,6 +12,10 @@ from delaktig.people.models import Case
 
 class TaskKind(models.TextChoices):
     CONTACT_PERSON = "contact_person", "Kontakta den enskilde"
+    PLAN_DUE = "plan_due", "Genomförandeplanen ska fastställas"
+    PLAN_OVERDUE = "plan_overdue", "Genomförandeplanen är försenad"
+    FOLLOW_UP_DUE = "follow_up_due", "Planen ska följas upp"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", "Uppföljningen är försenad"
 
 
 class Task(models.Model):
@@ -29,11 +33,27 @@ class Task(models.Model):
     due_on = models.DateField("senast")
     created_at = models.DateTimeField("skapad", auto_now_add=True)
     done_at = models.DateTimeField("klar", null=True, blank=True)
+    # Reminders (send_reminders) are idempotent: one task per key and user, e.g.
+    # "follow_up_due:plan:12:2026-09-20:before" (R-FU-1).
+    key = models.CharField("nyckel", max_length=100, blank=True)
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name="plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "uppgift"
         verbose_name_plural = "uppgifter"
         ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="task_unique_key_per_user"
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["user", "due_on"], condition=Q(done_at__isnull=True), name="task_open"
@@ -84,3 +104,31 @@ class SchedulerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Schemaläggning {self.created_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """An outgoing message (outbox): what was sent, to whom, when (R-FU-6).
+
+    The e-mail body never holds personal data — only a link into the system,
+    where reading is access-controlled and logged (R-LIFE-8).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("typ", max_length=40)
+    recipient = models.CharField("mottagare", max_length=254)
+    subject = models.CharField("ämne", max_length=200)
+    body = models.TextField("meddelande")
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    sent_at = models.DateTimeField("skickad", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "utgående meddelande"
+        verbose_name_plural = "utgående meddelanden"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

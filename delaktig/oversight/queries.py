@@ -17,7 +17,10 @@ from delaktig.core.types import User
 from delaktig.organisation.models import Unit
 from delaktig.organisation.services import ProfileResolver
 from delaktig.people.models import Case, ContactAssignment, GrantedIntervention
-from delaktig.plans.models import Plan
+from delaktig.plans.models import Plan, PlanVersion, VersionState
+
+# Follow-ups due within this many days are listed as coming up (issue: overview).
+FOLLOW_UP_WINDOW_DAYS = 30
 
 
 def _current_contacts() -> Prefetch[str]:
@@ -72,6 +75,12 @@ class UnitOverview:
     late: list[AwaitingRow] = field(default_factory=list)
     due_soon: list[AwaitingRow] = field(default_factory=list)
     later: list[AwaitingRow] = field(default_factory=list)
+    awaiting_signatures: list[PlanVersion] = field(default_factory=list)
+    follow_ups_late: list[Plan] = field(default_factory=list)
+    follow_ups_soon: list[Plan] = field(default_factory=list)
+    follow_up_window: int = FOLLOW_UP_WINDOW_DAYS
+    contacts: list[User] = field(default_factory=list)
+    contact_filter: int | None = None
 
     @property
     def persons_without_plan(self) -> int:
@@ -82,16 +91,32 @@ class UnitOverview:
         return self.today + timedelta(days=self.due_soon_days)
 
 
-def unit_overview(unit: Unit, today: date) -> UnitOverview:
-    """The unit manager's first overview (R-QA-1): per person, plans late, due soon, missing.
+def _contact_filter(contact_id: int | None, prefix: str = "case__") -> Q:
+    if contact_id is None:
+        return Q()
+    return Q(
+        **{
+            f"{prefix}contact_assignments__user_id": contact_id,
+            f"{prefix}contact_assignments__ended_on__isnull": True,
+        }
+    )
 
-    A person is listed once, under the earliest deadline among their
-    interventions without an established plan.
+
+def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> UnitOverview:
+    """The unit manager's overview (R-QA-1): per person, what is late or due and who must act.
+
+    Plans missing (late / due soon / later), plans awaiting signatures and
+    follow-ups late or due within 30 days. A person is listed once per section,
+    under the earliest deadline. ``contact_id`` narrows to one contact person's
+    persons. A fixed number of queries, whatever the unit's size.
     """
     profile = ProfileResolver().profile(unit, today)
-    overview = UnitOverview(unit=unit, today=today, due_soon_days=profile.due_soon_days)
+    overview = UnitOverview(
+        unit=unit, today=today, due_soon_days=profile.due_soon_days, contact_filter=contact_id
+    )
     by_case: dict[int, AwaitingRow] = {}
-    for item in awaiting_plan([unit.pk], today).prefetch_related(_current_contacts()):
+    rows = awaiting_plan([unit.pk], today).filter(_contact_filter(contact_id)).distinct()
+    for item in rows.prefetch_related(_current_contacts()):
         row = by_case.get(item.case_id)
         if row is None:
             by_case[item.case_id] = AwaitingRow(case=item.case, interventions=[item])
@@ -105,6 +130,50 @@ def unit_overview(unit: Unit, today: date) -> UnitOverview:
             overview.due_soon.append(row)
         else:
             overview.later.append(row)
+    overview.awaiting_signatures = list(
+        PlanVersion.objects.filter(
+            plan__unit=unit,
+            state=VersionState.READY_FOR_SIGNING,
+            plan__case__closed_on__isnull=True,
+        )
+        .filter(_contact_filter(contact_id, "plan__case__"))
+        .distinct()
+        .select_related("plan__case__person")
+        .prefetch_related("signatures")
+        .order_by("sent_for_signing_at")
+    )
+    window = today + timedelta(days=overview.follow_up_window)
+    plans = list(
+        Plan.objects.filter(unit=unit, next_follow_up_on__lte=window, case__closed_on__isnull=True)
+        .filter(_contact_filter(contact_id))
+        .distinct()
+        .select_related("case__person")
+        .prefetch_related(
+            Prefetch(
+                "case__contact_assignments",
+                queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related(
+                    "user"
+                ),
+                to_attr="current_contacts",
+            )
+        )
+        .order_by("next_follow_up_on")
+    )
+    for plan in plans:
+        assert plan.next_follow_up_on is not None  # noqa: S101 — filtered above
+        target = (
+            overview.follow_ups_late if plan.next_follow_up_on < today else overview.follow_ups_soon
+        )
+        target.append(plan)
+    overview.contacts = list(
+        User.objects.filter(
+            contact_assignments__case__unit=unit,
+            contact_assignments__ended_on__isnull=True,
+            contact_assignments__case__closed_on__isnull=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
     return overview
 
 

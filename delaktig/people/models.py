@@ -243,6 +243,11 @@ class Decision(models.Model):
     reference = models.CharField("beslutets diarienummer", max_length=50, blank=True)
     decided_on = models.DateField("beslutsdatum")
     case_officer = models.CharField("handläggare", max_length=150, blank=True)
+    case_officer_email = models.EmailField(
+        "handläggarens e-post",
+        blank=True,
+        help_text="Dit går meddelanden om ändrat behov (utan personuppgifter, bara en länk).",
+    )
     goals = models.TextField("mål enligt beslutet", blank=True)
     created_at = models.DateTimeField("registrerat", auto_now_add=True)
     created_by = models.ForeignKey(

@@ -164,6 +164,7 @@ def decision_register(
     by: User | None,
     reference: str = "",
     case_officer: str = "",
+    case_officer_email: str = "",
     goals: str = "",
 ) -> Decision:
     """Register a decision and its granted interventions; each opens a plan deadline (R-LIFE-1)."""
@@ -183,6 +184,7 @@ def decision_register(
         reference=reference,
         decided_on=decided_on,
         case_officer=case_officer,
+        case_officer_email=case_officer_email,
         goals=goals,
         created_by=by,
     )

@@ -53,8 +53,13 @@ FROZEN_STATES = {
 }
 # Allowed state changes; the database trigger (migration 0003) enforces the same.
 TRANSITIONS: dict[str, set[str]] = {
-    VersionState.DRAFT: {VersionState.READY_FOR_SIGNING},
-    VersionState.READY_FOR_SIGNING: {VersionState.ESTABLISHED, VersionState.SUPERSEDED},
+    # Closing a case (R-CASE-4) closes every version, unfinished ones too.
+    VersionState.DRAFT: {VersionState.READY_FOR_SIGNING, VersionState.CLOSED},
+    VersionState.READY_FOR_SIGNING: {
+        VersionState.ESTABLISHED,
+        VersionState.SUPERSEDED,
+        VersionState.CLOSED,
+    },
     VersionState.ESTABLISHED: {VersionState.SUPERSEDED, VersionState.CLOSED},
     VersionState.SUPERSEDED: {VersionState.CLOSED},
     VersionState.CLOSED: set(),
@@ -310,3 +315,72 @@ class PlanTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FollowUp(AppendOnlyModel):
+    """A follow-up of the whole plan (R-FU-1..6), recorded on the version in force.
+
+    Outcome "no change" moves the next due date on; "change" starts a new plan
+    version (R-FU-3). ``goal_outcomes`` is a list of ``{"intervention", "goal",
+    "outcome"}`` with ``outcome`` a ``rules.GoalOutcome`` value.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="plan", on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name="uppföljd version",
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("uppföljningen gjordes")
+    due_on = models.DateField("skulle göras senast", null=True, blank=True)
+    how = models.CharField("på vilket sätt", max_length=300)
+    participants = models.JSONField("deltagare", default=list)
+    person_view = models.TextField("hur den enskilde uppfattar insatserna")
+    assessment_methods = models.TextField("standardiserade bedömningsmetoder", blank=True)
+    carried_out_as_decided = models.TextField(
+        "har insatsen genomförts enligt beslut och författningar"
+    )
+    situation = models.TextField("bedömning av den enskildes situation")
+    action_needs = models.TextField("behov av åtgärder", blank=True)
+    goal_outcomes = models.JSONField("måluppfyllelse", default=list)
+    answers = models.JSONField("svar på uppföljningsfrågorna", default=list, blank=True)
+    outcome = models.CharField(
+        "resultat",
+        max_length=20,
+        choices=[
+            (rules.FollowUpOutcome.NO_CHANGE.value, "Ingen förändring – planen gäller"),
+            (rules.FollowUpOutcome.CHANGE.value, "Förändring – ny version av planen"),
+        ],
+    )
+    need_change = models.CharField(
+        "behovet av stöd",
+        max_length=20,
+        choices=[
+            (rules.NeedChange.UNCHANGED.value, "Oförändrat"),
+            (rules.NeedChange.INCREASED.value, "Har ökat"),
+            (rules.NeedChange.DECREASED.value, "Har minskat"),
+        ],
+    )
+    disclosure_reviewed = models.BooleanField("vem som får ta del av planen är omprövat")
+    master_data_checked = models.BooleanField("personuppgifterna är kontrollerade", default=False)
+    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "uppföljning"
+        verbose_name_plural = "uppföljningar"
+        ordering = ["plan", "-held_on"]
+        indexes = [models.Index(fields=["unit", "held_on"], name="follow_up_unit_held")]
+
+    def __str__(self) -> str:
+        return f"Uppföljning {self.held_on:%Y-%m-%d}"

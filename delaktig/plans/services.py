@@ -209,7 +209,7 @@ def missing_roles(version: PlanVersion, on: date) -> list[SignerRole]:
     return [r for r in required_roles(version, on) if r not in done]
 
 
-def _may_sign(version: PlanVersion, role: SignerRole, by: User) -> bool:
+def may_sign(version: PlanVersion, role: SignerRole, by: User) -> bool:
     case_id, unit_id = version.plan.case_id, version.plan.unit_id
     if role == SignerRole.CONTACT_PERSON:
         return ContactAssignment.objects.filter(
@@ -250,7 +250,7 @@ def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) ->
         errors.append(f"Enhetens rutin kräver ingen signatur av {data.role.label.lower()}.")
     elif version.signatures.filter(role=data.role).exists():
         errors.append(f"{data.role.label} har redan signerat den här versionen.")
-    elif not _may_sign(version, data.role, by):
+    elif not may_sign(version, data.role, by):
         errors.append(f"Du kan inte signera som {data.role.label.lower()} för den här planen.")
     if not data.signed:
         profile = effective_profile(version.plan.unit, data.signed_on)

@@ -84,6 +84,7 @@ class AccessAction(models.TextChoices):
     VIEW_PERSON = "view_person", "Öppnade personen"
     VIEW_PLAN = "view_plan", "Läste plan"
     PRINT_PLAN = "print_plan", "Skrev ut plan"
+    EXPORT = "export", "Exporterade uppgifter"
 
 
 class AccessLog(AppendOnlyModel):

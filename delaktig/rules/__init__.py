@@ -29,6 +29,14 @@ from .deadlines import (
 )
 from .disposal import disposal_date, in_research_sample
 from .findings import RULES, Finding, Rule
+from .followup import (
+    FOLLOW_UP_QUESTIONS,
+    FollowUpOutcome,
+    GoalOutcome,
+    NeedChange,
+    ParticipantRole,
+    participation_problem,
+)
 from .hsl import LEXICON, Hit, HslCategory, find_health_care_text
 from .personnummer import (
     InvalidPersonnummer,
@@ -47,21 +55,26 @@ from .profile import (
 )
 
 __all__ = [
+    "FOLLOW_UP_QUESTIONS",
     "LEXICON",
     "PRESETS",
     "RULES",
     "Activity",
     "DeadlineStatus",
     "Finding",
+    "FollowUpOutcome",
     "FollowUpParticipation",
     "Goal",
+    "GoalOutcome",
     "Hit",
     "HslCategory",
     "InterventionOverride",
     "InterventionPart",
     "InvalidPersonnummer",
+    "NeedChange",
     "OverrideMap",
     "Participant",
+    "ParticipantRole",
     "Personnummer",
     "PlanContent",
     "RoutinePreset",
@@ -82,6 +95,7 @@ __all__ = [
     "in_research_sample",
     "is_establishable",
     "parse_personnummer",
+    "participation_problem",
     "plan_deadline",
     "reminder_due",
     "reminder_start",

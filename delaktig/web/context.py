@@ -1,4 +1,4 @@
-"""Template context shared by every page."""
+"""Template context shared by every page (one query: the user's memberships)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,22 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .access import managed_units
+from delaktig.organisation.models import Membership, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_managed_units": list(managed_units(user).only("pk", "name"))}
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk).select_related("unit").order_by("unit__name")
+    )
+    return {
+        "nav_managed_units": [
+            m.unit for m in memberships if m.role == Role.UNIT_MANAGER and m.unit is not None
+        ],
+        "nav_is_scheduler": any(m.role == Role.SCHEDULER for m in memberships),
+        "nav_reports": any(
+            m.role in (Role.QUALITY_CONTROLLER, Role.UNIT_MANAGER) for m in memberships
+        ),
+    }

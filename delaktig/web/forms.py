@@ -52,6 +52,11 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput())
     reference = forms.CharField(label="Diarienummer", max_length=50, required=False)
     case_officer = forms.CharField(label="Handläggare", max_length=150, required=False)
+    case_officer_email = forms.EmailField(
+        label="Handläggarens e-post",
+        required=False,
+        help_text="Hit skickas meddelanden om ändrat behov – utan personuppgifter, bara en länk.",
+    )
     goals = forms.CharField(
         label="Mål enligt beslutet",
         required=False,

@@ -88,7 +88,9 @@ def task_done(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
 @login_required
 def unit_overview_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
     unit = get_managed_unit(request.user, unit_id)
-    overview = unit_overview(unit, today())
+    raw = request.GET.get("kontaktman", "")
+    contact_id = int(raw) if raw.isdigit() else None
+    overview = unit_overview(unit, today(), contact_id=contact_id)
     return render(request, "web/unit_overview.html", {"unit": unit, "overview": overview})
 
 

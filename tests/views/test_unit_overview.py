@@ -31,8 +31,10 @@ from tests.views.helpers import (
 from tests.world import World, make_user
 
 # Measured: session, user, unit, routine versions, their overrides, interventions
-# (with case, person, type, unit), current contacts (prefetch), navigation units.
-OVERVIEW_QUERIES = 8
+# (with case, person, type, unit), current contacts (prefetch), versions awaiting
+# signatures + their signatures (prefetch), follow-ups due + their contacts
+# (prefetch), the unit's contact persons (filter), navigation units.
+OVERVIEW_QUERIES = 11
 
 
 def overview_url(unit: Unit) -> str:
@@ -101,7 +103,9 @@ def test_it_counts_the_persons_in_the_summary(world: World, frozen_today: date) 
     assert text(summary.group(1)) == (
         "1 person där planen är försenad "
         "2 ska ha plan inom 7 dagar "
-        "4 personer med insatser utan fastställd plan"
+        "4 personer med insatser utan fastställd plan "
+        "0 planer väntar på signatur "
+        "0 uppföljningar försenade"
     )
 
 

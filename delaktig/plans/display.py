@@ -1,0 +1,100 @@
+"""Plain-text views of a plan's content: labels, lines for diffs, statements by source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+SOURCE_LABELS = {
+    "person": "Den enskilde",
+    "staff": "Personal",
+    "legal_representative": "God man eller förvaltare",
+    "relative": "Närstående",
+}
+SIP_LABELS = {
+    "unanswered": "Inte besvarat",
+    "not_applicable": "Inte aktuellt",
+    "needed": "SIP behövs",
+    "exists": "SIP finns",
+    "not_needed": "SIP behövs inte",
+    "person_objects": "Den enskilde vill inte ha SIP",
+}
+WEEKDAY_LABELS = {
+    "MO": "måndag",
+    "TU": "tisdag",
+    "WE": "onsdag",
+    "TH": "torsdag",
+    "FR": "fredag",
+    "SA": "lördag",
+    "SU": "söndag",
+}
+TOP_FIELDS = [
+    ("decision_goals", "Mål enligt beslutet"),
+    ("participation_how", "Så här deltog den enskilde"),
+    ("wishes_weight", "Så här har önskemålen tagits tillvara"),
+    ("interests_how_found", "Så här tog personalen reda på intressen och mål"),
+    ("other_information", "Annan viktig information"),
+    ("cooperation", "Samverkan"),
+    ("follow_up_how", "Uppföljning"),
+]
+
+
+def statements_by_source(content: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Statements kept apart by who said them (R-PLAN-4), in a fixed order."""
+    grouped: dict[str, list[str]] = {key: [] for key in SOURCE_LABELS}
+    for item in content.get("statements", []):
+        grouped.setdefault(str(item.get("source")), []).append(str(item.get("text", "")))
+    return [(SOURCE_LABELS.get(k, k), v) for k, v in grouped.items() if v]
+
+
+def schedule_text(schedule: dict[str, Any] | None) -> str:
+    if not schedule:
+        return ""
+    parts = []
+    days = [WEEKDAY_LABELS.get(d, d) for d in schedule.get("weekdays", [])]
+    if days:
+        parts.append(", ".join(days))
+    if schedule.get("time_of_day"):
+        parts.append(f"kl. {schedule['time_of_day']}")
+    if schedule.get("duration_minutes"):
+        parts.append(f"{schedule['duration_minutes']} minuter")
+    if schedule.get("times_per_week"):
+        parts.append(f"{schedule['times_per_week']} gånger per vecka")
+    return ", ".join(parts)
+
+
+def content_lines(content: dict[str, Any]) -> Iterator[str]:
+    """Every piece of the content as 'Rubrik: text' lines, in reading order (for diffs)."""
+    for key, label in TOP_FIELDS[:1]:
+        if content.get(key):
+            yield f"{label}: {content[key]}"
+    for part in content.get("interventions", []):
+        name = part.get("name", "")
+        for key, label in (("when", "När"), ("where", "Var"), ("how", "Hur")):
+            if part.get(key):
+                yield f"{name} – {label}: {part[key]}"
+        for goal in part.get("goals", []):
+            yield f"{name} – Mål: {goal.get('text', '')}"
+            for sub in goal.get("sub_goals", []):
+                yield f"{name} – Delmål: {sub}"
+        for activity in part.get("activities", []):
+            yield (
+                f"{name} – Aktivitet: {activity.get('description', '')}"
+                f" (ansvarig: {activity.get('responsible', '')}; när: {activity.get('when', '')})"
+            )
+        if schedule_text(part.get("schedule")):
+            yield f"{name} – Schema: {schedule_text(part.get('schedule'))}"
+    for key, label in TOP_FIELDS[1:]:
+        if content.get(key):
+            yield f"{label}: {content[key]}"
+    for source, texts in statements_by_source(content):
+        for text in texts:
+            yield f"Synpunkt ({source}): {text}"
+    for person in content.get("participants", []):
+        yield f"Deltog: {person.get('name', '')} ({person.get('role', '')})"
+    for entry in content.get("disclosure", []):
+        yield f"Får ta del av planen: {entry}"
+    if content.get("receives_health_care"):
+        yield f"SIP: {SIP_LABELS.get(content.get('sip_status', ''), '')}"
+    if content.get("declined"):
+        yield f"Den enskilde har avböjt planen: {content.get('declined_reason', '')}"

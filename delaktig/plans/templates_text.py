@@ -1,0 +1,227 @@
+"""Headings, help texts and example wordings of the plan form (R-PLAN-13).
+
+:data:`DEFAULT_SECTIONS` holds the built-in texts, one entry per section or
+field of the editor, written in plain Swedish for staff who have Swedish as a
+second language: short sentences, common words, one thing at a time. A
+municipality can override any of them with a :class:`~delaktig.plans.models.PlanTemplate`
+whose ``code`` is the routine profile's ``template_code``; its ``sections`` is
+a dict ``{section_key: {"heading": …, "help": …, "example": …}}`` and only the
+keys it gives replace the defaults (unknown sections and non-text values are
+ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from delaktig.organisation.models import Municipality
+
+from .models import PlanTemplate
+
+TEXT_KEYS = ("heading", "help", "example")
+
+DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
+    "decision_goals": {
+        "heading": "Mål enligt beslutet",
+        "help": (
+            "Här står målen från biståndsbeslutet. Du kan skriva dem med den enskildes egna "
+            "ord. Ändra inte vad målen betyder."
+        ),
+        "example": "Att kunna bo kvar hemma och känna mig trygg.",
+    },
+    "interventions": {
+        "heading": "Insatserna",
+        "help": (
+            "Varje insats som är beviljad har en egen del. Skriv när, var och hur insatsen ska "
+            "göras. Skriv så att alla i arbetslaget förstår och gör på samma sätt."
+        ),
+        "example": "",
+    },
+    "when": {
+        "heading": "När",
+        "help": "Vilka dagar och vilken tid? Hur ofta?",
+        "example": "Tisdagar och fredagar på förmiddagen, ungefär klockan 9–10.",
+    },
+    "where": {
+        "heading": "Var",
+        "help": "Var görs insatsen? Till exempel hemma, i badrummet eller i affären.",
+        "example": "I badrummet hemma. Astrid vill duscha, inte bada.",
+    },
+    "how": {
+        "heading": "Hur",
+        "help": (
+            "Hur ska insatsen göras? Vad gör den enskilde själv? Vad hjälper personalen till "
+            "med? Hur vill den enskilde ha det?"
+        ),
+        "example": (
+            "Astrid tvättar sig själv. Personalen hjälper till med ryggen och håret. "
+            "Personalen väntar utanför när Astrid vill det."
+        ),
+    },
+    "goals": {
+        "heading": "Mål",
+        "help": (
+            "Skriv målen tillsammans med den enskilde, gärna med hens egna ord. Ett bra mål är "
+            "viktigt för den enskilde, handlar om vardagen och går att nå. Dela upp målet i "
+            "delmål: skriv ett delmål på varje rad."
+        ),
+        "example": (
+            "Mål: Jag vill kunna duscha själv. Delmål: Jag tvättar håret själv. "
+            "Jag kliver in i duschen med stöd av handtaget."
+        ),
+    },
+    "activities": {
+        "heading": "Aktiviteter",
+        "help": (
+            "Dela gärna upp insatsen i aktiviteter. Skriv vad som ska göras, vem som ansvarar "
+            "för att det blir gjort och när. Skriv en aktivitet i taget."
+        ),
+        "example": "Handla mat – kontaktmannen – varje torsdag förmiddag.",
+    },
+    "schedule": {
+        "heading": "Schemaläggning",
+        "help": (
+            "Planeraren får de här uppgifterna när planen är fastställd. Fyll i veckodagar, "
+            "klockslag, hur många minuter besöket tar och hur många gånger i veckan."
+        ),
+        "example": "Tisdag och fredag, klockan 09:00, 45 minuter, 2 gånger per vecka.",
+    },
+    "participation": {
+        "heading": "Den enskildes delaktighet",
+        "help": (
+            "Beskriv hur den enskilde var med och planerade. Beskriv också hur ni har tagit "
+            "hänsyn till hens synpunkter och önskemål."
+        ),
+        "example": (
+            "Astrid var med på mötet hemma hos sig. Hon valde själv dagar och tider för "
+            "dusch. Hon vill att samma personal kommer så ofta som möjligt, och det har vi "
+            "skrivit in i planen."
+        ),
+    },
+    "interests_how_found": {
+        "heading": "Om den enskilde inte har sagt vad hen vill",
+        "help": (
+            "Fyll i detta om den enskilde inte har sagt vad hen vill. Skriv hur ni har tagit "
+            "reda på vad hen tycker om och vill, till exempel genom att se hur hen reagerar "
+            "eller fråga någon som känner hen väl."
+        ),
+        "example": (
+            "Erik pratar inte. Vi har sett att han blir lugn när han får gå ut på morgonen. "
+            "Hans syster berättade att han alltid har tyckt om att vara i skogen."
+        ),
+    },
+    "statements": {
+        "heading": "Synpunkter",
+        "help": (
+            "Skriv vad olika personer har sagt om stödet. Håll isär vem som har sagt vad: den "
+            "enskildes egna ord står för sig, och det som personal, god man eller närstående "
+            "har sagt står för sig."
+        ),
+        "example": "Den enskilde: ”Jag vill inte ha besök före klockan 9.”",
+    },
+    "participants": {
+        "heading": "Deltagare i planeringen",
+        "help": (
+            "Vilka var med när planen gjordes? Skriv namn och roll. En närstående får bara "
+            "vara med om den enskilde vill det."
+        ),
+        "example": "Astrid Lind – den enskilde. Bob Berg – kontaktman. Karin Lind – dotter.",
+    },
+    "other_information": {
+        "heading": "Annan viktig information",
+        "help": (
+            "Finns det något mer som personalen behöver veta när de gör insatserna? Till "
+            "exempel vanor, vad den enskilde är rädd för eller hur man kommer in i bostaden. "
+            "Skriv inte om sjukdomar eller mediciner här."
+        ),
+        "example": "Astrid hör dåligt på vänster öra. Prata tydligt och stå framför henne.",
+    },
+    "cooperation": {
+        "heading": "Samverkan",
+        "help": (
+            "Arbetar ni tillsammans med någon annan? Till exempel handläggaren, hälso- och "
+            "sjukvården, skolan eller Arbetsförmedlingen. Skriv med vem och hur."
+        ),
+        "example": (
+            "Kontaktmannen ringer arbetsterapeuten om Astrid behöver nya hjälpmedel. Vi "
+            "träffar handläggaren vid uppföljningen."
+        ),
+    },
+    "follow_up": {
+        "heading": "Uppföljning",
+        "help": (
+            "När och hur ska planen följas upp? Skriv också om en insats eller aktivitet ska "
+            "följas upp tidigare."
+        ),
+        "example": (
+            "Vi följer upp hela planen i september, vid ett samtal hemma hos Astrid. "
+            "Duschen följer vi upp efter en månad."
+        ),
+    },
+    "disclosure": {
+        "heading": "Vem får ta del av planen",
+        "help": (
+            "Bestäm tillsammans med den enskilde vem som får läsa planen. Kryssa i de grupper "
+            "som får läsa den. Skriv andra personer eller roller på egna rader. Fråga igen vid "
+            "varje uppföljning."
+        ),
+        "example": "Dottern Karin Lind får läsa planen.",
+    },
+    "health_care": {
+        "heading": "Hälso- och sjukvård och SIP",
+        "help": (
+            "Får den enskilde också hälso- och sjukvård? Svara då om en samordnad individuell "
+            "plan (SIP) behövs eller finns. Skriv inte om vården i den här planen – den "
+            "dokumenteras i patientjournalen."
+        ),
+        "example": "",
+    },
+    "declined": {
+        "heading": "Om den enskilde inte vill ha en plan",
+        "help": (
+            "Den enskilde får säga nej till en plan. Förklara först varför planen görs och "
+            "hur den kan hjälpa. Skriv vad den enskilde säger. Fyll ändå i resten av planen "
+            "så gott det går."
+        ),
+        "example": (
+            "Astrid vill inte ha en skriven plan. Hon säger att hon inte vill ha papper hemma."
+        ),
+    },
+    "master_data": {
+        "heading": "Kontroll av uppgifter",
+        "help": (
+            "Kontrollera att den enskildes namn, adress, telefon och närstående stämmer, och "
+            "att övrig information är aktuell."
+        ),
+        "example": "",
+    },
+}
+
+
+def merge_sections(overrides: Any) -> dict[str, dict[str, str]]:
+    """The default texts with a template's ``sections`` laid over them."""
+    merged = {key: dict(texts) for key, texts in DEFAULT_SECTIONS.items()}
+    if not isinstance(overrides, dict):
+        return merged
+    for key, texts in overrides.items():
+        if key not in merged or not isinstance(texts, dict):
+            continue
+        for name in TEXT_KEYS:
+            value = texts.get(name)
+            if isinstance(value, str):
+                merged[key][name] = value.strip()
+    return merged
+
+
+def section_texts(
+    municipality: Municipality | int, template_code: str
+) -> dict[str, dict[str, str]]:
+    """Texts of every section for the municipality's template ``template_code`` (one query)."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    sections = (
+        PlanTemplate.objects.filter(municipality_id=municipality_id, code=template_code)
+        .values_list("sections", flat=True)
+        .first()
+    )
+    return merge_sections(sections)

@@ -1,0 +1,254 @@
+"""Plan pages: reading, versions and diff, PDF, signing, establishing (R-LIFE-3..8).
+
+Allowed: Bob (contact person), Alice (unit manager). Denied: Charlie (another
+unit), Dana (quality controller) → 404. Every read writes an access-log row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from delaktig.oversight.models import SchedulerNotice
+from delaktig.plans.models import Plan, PlanVersion, Signature, SignerRole, VersionState
+from delaktig.plans.services import plan_new_version, plan_start
+from delaktig.records.models import AccessAction, AccessLog, JournalEntry, JournalKind
+from tests.fixtures import client_for
+from tests.services.plan_helpers import ready, sign_everything
+from tests.views.helpers import assert_page_structure, assert_redirects_to_login, page, text
+from tests.world import World
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def draft(world: World, frozen_today: date) -> PlanVersion:
+    case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
+    return plan_start(case=case, by=world.bob, on=TODAY)
+
+
+@pytest.fixture
+def waiting(world: World, draft: PlanVersion) -> PlanVersion:
+    return ready(world, draft, TODAY)
+
+
+def _logs(action: AccessAction) -> int:
+    return AccessLog.objects.filter(action=action).count()
+
+
+# --- reading
+
+
+@pytest.mark.parametrize("who", ["bob", "alice"])
+def test_the_contact_person_and_the_unit_manager_read_the_plan(
+    world: World, waiting: PlanVersion, who: str
+) -> None:
+    response = client_for(who).get(reverse("plan_detail", args=[waiting.plan.uuid]))
+    html = page(response)
+    assert_page_structure(html)
+    assert "Genomförandeplan – version 1" in html
+    assert "Klar för signering" in html
+    assert "Astrid duschar själv" in html
+    assert "Väntar på signatur: den enskilde, kontaktman, enhetschef." in text(html)
+    assert _logs(AccessAction.VIEW_PLAN) == 1
+
+
+@pytest.mark.parametrize("who", ["charlie", "dana"])
+def test_others_get_404_and_nothing_is_logged(world: World, waiting: PlanVersion, who: str) -> None:
+    plan = waiting.plan
+    for url in (
+        reverse("plan_detail", args=[plan.uuid]),
+        reverse("version_detail", args=[plan.uuid, 1]),
+        reverse("version_pdf", args=[plan.uuid, 1]),
+        reverse("plan_signing", args=[plan.uuid]),
+    ):
+        assert client_for(who).get(url).status_code == 404, url
+    assert client_for(who).post(reverse("plan_new_version", args=[plan.uuid])).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_anonymous_users_are_sent_to_the_login_page(world: World, waiting: PlanVersion) -> None:
+    url = reverse("plan_detail", args=[waiting.plan.uuid])
+    assert_redirects_to_login(Client().get(url), url)
+
+
+def test_staff_not_named_in_the_disclosure_list_cannot_read(
+    world: World, waiting: PlanVersion
+) -> None:
+    """R-PLAN-9: the unit's other staff read the plan only if the disclosure list says so."""
+    from delaktig.organisation.models import Membership, Role
+    from tests.world import make_user
+
+    eve = make_user("eve")
+    Membership.objects.create(user=eve, role=Role.STAFF, unit=world.home_care)
+    url = reverse("plan_detail", args=[waiting.plan.uuid])
+    assert client_for("eve").get(url).status_code == 200  # "staff" is in the list by default
+    draft = plan_new_version(plan=waiting.plan, by=world.bob, on=TODAY)
+    PlanVersion.objects.filter(pk=draft.pk).update(content=dict(draft.content, disclosure_roles=[]))
+    assert client_for("eve").get(url).status_code == 404
+
+
+def test_the_pdf_is_a_logged_pdf_without_personal_data_in_its_name(
+    world: World, waiting: PlanVersion
+) -> None:
+    for variant in ("", "?variant=lattlast"):
+        response = client_for("bob").get(
+            reverse("version_pdf", args=[waiting.plan.uuid, 1]) + variant
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="genomforandeplan-v1')
+        assert "Astrid" not in disposition and "Lind" not in disposition
+    assert _logs(AccessAction.PRINT_PLAN) == 2
+
+
+# --- signing and establishing through the pages
+
+
+def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVersion) -> None:
+    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    bob, alice = client_for("bob"), client_for("alice")
+    html = page(bob.get(url))
+    assert_page_structure(html)
+    assert "Signera som kontaktman" in html and "Signera som enhetschef" not in html
+
+    response = bob.post(
+        url,
+        {
+            "action": "handover",
+            "gone_through_on": "2026-03-01",
+            "communicated_on": "2026-03-02",
+            "how": "Personligen vid hembesök",
+        },
+    )
+    assert response.status_code == 302
+    assert JournalEntry.objects.filter(kind=JournalKind.PLAN_COMMUNICATED).count() == 1
+
+    bob.post(
+        url,
+        {"action": "sign_person", "signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"},
+    )
+    bob.post(url, {"action": "sign_role", "role": "contact_person"})
+    early = bob.post(url, {"action": "establish", "on": "2026-03-02"})
+    assert early.status_code == 400
+    assert "Signatur saknas: enhetschef." in text(page(early))
+
+    alice.post(url, {"action": "sign_role", "role": "unit_manager"})
+    assert Signature.objects.filter(version=waiting).count() == 3
+    done = bob.post(url, {"action": "establish", "on": "2026-03-02"})
+    assert done.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.state == VersionState.ESTABLISHED
+    assert Plan.objects.get(pk=waiting.plan_id).next_follow_up_on == date(2026, 9, 2)
+    assert SchedulerNotice.objects.filter(plan_version=waiting).exists()
+
+
+def test_a_signature_for_a_role_one_does_not_hold_is_refused(
+    world: World, waiting: PlanVersion
+) -> None:
+    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    response = client_for("bob").post(url, {"action": "sign_role", "role": "unit_manager"})
+    assert response.status_code == 400
+    assert "Du kan inte signera som enhetschef" in text(page(response))
+    assert not Signature.objects.exists()
+
+
+def test_a_person_who_does_not_sign_needs_a_reason(world: World, waiting: PlanVersion) -> None:
+    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    data = {
+        "action": "sign_person",
+        "signed": "no",
+        "method": "on_paper",
+        "signed_on": "2026-03-02",
+    }
+    response = client_for("bob").post(url, data)
+    assert response.status_code == 400
+    assert "Skriv varför den enskilde inte har signerat planen." in text(page(response))
+    client_for("bob").post(url, {**data, "reason": "Vill läsa den med sin dotter först."})
+    signature = Signature.objects.get(role=SignerRole.PERSON)
+    assert not signature.signed and signature.not_signed_reason.startswith("Vill läsa")
+
+
+def test_bad_dates_give_a_swedish_error_and_change_nothing(
+    world: World, waiting: PlanVersion
+) -> None:
+    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    response = client_for("bob").post(
+        url,
+        {
+            "action": "handover",
+            "gone_through_on": "igår",
+            "communicated_on": "2026-03-02",
+            "how": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert "skriv ett datum som ÅÅÅÅ-MM-DD" in text(page(response))
+    assert not JournalEntry.objects.exists()
+
+
+def test_a_unit_manager_signs_several_plans_from_the_list(world: World, frozen_today: date) -> None:
+    versions = []
+    for serial in (981, 983):
+        case = world.add_person(
+            world.home_care,
+            start=date(2026, 2, 20),
+            contact=world.bob,
+            serial=serial,
+            birth=(1939, 5, serial - 970),
+        )
+        versions.append(ready(world, plan_start(case=case, by=world.bob, on=TODAY), TODAY))
+    alice = client_for("alice")
+    html = page(alice.get(reverse("sign_list")))
+    assert_page_structure(html)
+    assert html.count('name="version"') == 2
+    response = alice.post(reverse("sign_list"), {"version": [str(v.pk) for v in versions]})
+    assert response.status_code == 302
+    assert Signature.objects.filter(role=SignerRole.UNIT_MANAGER).count() == 2
+    assert 'name="version"' not in page(alice.get(reverse("sign_list")))
+    # Bob is no unit manager: the list is empty for him and posting signs nothing.
+    client_for("bob").post(reverse("sign_list"), {"version": [str(versions[0].pk)]})
+    assert Signature.objects.filter(role=SignerRole.UNIT_MANAGER).count() == 2
+
+
+# --- versions and diff
+
+
+def test_a_new_version_shows_what_changed(world: World, waiting: PlanVersion) -> None:
+    sign_everything(world, waiting, TODAY, "home_care")
+    from delaktig.plans.services import plan_establish
+
+    plan_establish(version=waiting, on=TODAY, by=world.bob)
+    response = client_for("bob").post(reverse("plan_new_version", args=[waiting.plan.uuid]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plan_edit", args=[waiting.plan.uuid])
+    draft = PlanVersion.objects.get(plan=waiting.plan, number=2)
+    content = dict(draft.content)
+    content["interventions"][0]["how"] = "Astrid duschar helt själv nu."
+    PlanVersion.objects.filter(pk=draft.pk).update(content=content)
+    html = page(client_for("bob").get(reverse("version_diff", args=[waiting.plan.uuid, 1])))
+    assert_page_structure(html)
+    assert (
+        "<del>Hemtjänst – dusch – Hur: Astrid duschar själv, personalen hjälper med ryggen.</del>"
+        in html
+    )
+    assert "<ins>Hemtjänst – dusch – Hur: Astrid duschar helt själv nu.</ins>" in html
+    old = page(client_for("bob").get(reverse("version_detail", args=[waiting.plan.uuid, 1])))
+    assert "Det här är en äldre version." in old
+
+
+def test_starting_a_plan_from_the_person_page(world: World, frozen_today: date) -> None:
+    case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
+    response = client_for("bob").post(reverse("plan_start", args=[case.uuid]))
+    plan = Plan.objects.get(case=case)
+    assert response["Location"] == reverse("plan_edit", args=[plan.uuid])
+    # A second start leads to the same plan, never a duplicate.
+    again = client_for("bob").post(reverse("plan_start", args=[case.uuid]))
+    assert again["Location"] == reverse("plan_detail", args=[plan.uuid])
+    assert Plan.objects.filter(case=case).count() == 1
+    assert client_for("charlie").post(reverse("plan_start", args=[case.uuid])).status_code == 404
