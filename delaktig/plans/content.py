@@ -97,7 +97,7 @@ def intervention_part(item: GrantedIntervention) -> dict[str, Any]:
 
 
 def _walk(value: Any, path: str, errors: list[str], depth: int = 0) -> None:
-    if depth > 6:
+    if depth > 8:  # an activity's sub-goal sits at depth 8
         errors.append(f"{path}: för djup struktur.")
     elif isinstance(value, str):
         if len(value) > MAX_TEXT:

@@ -16,16 +16,17 @@ plan they may not open). Every GET of the editor is written to the access log
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -334,7 +335,28 @@ def _render_panel(
     )
 
 
-@login_required
+def _htmx_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like login_required, but an htmx request whose session expired gets a 401 panel.
+
+    Following the login redirect would put the login page into the check panel;
+    instead the user is told plainly that nothing was saved.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and getattr(request, "htmx", False):
+            return HttpResponse(
+                '<aside id="check-panel" class="ed-panel" role="alert">'
+                "<p><strong>Du är utloggad.</strong> Det senaste du skrev är inte sparat. "
+                "Logga in igen i en ny flik, och spara sedan utkastet här.</p></aside>",
+                status=401,
+            )
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_htmx_login_required
 @require_POST
 def autosave(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
     """Save the draft while the user types and answer with the check panel (htmx).

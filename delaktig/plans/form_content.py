@@ -149,14 +149,11 @@ GOAL_FIELDS: tuple[Spec, ...] = (
     Text("text", "Mål", multiline=False),
     Text("sub_goals", "Delmål – skriv ett delmål på varje rad", lines=True),
 )
-# An activity's own goals (rules.Activity.goals) are stored empty: plans.content.validate_content
-# refuses structures deeper than 6 levels, and an activity's goal text is at level 7. Once that
-# limit is 8, add Rows("goals", "Mål med aktiviteten", "Mål {n}", "Nytt mål", GOAL_FIELDS) here
-# (and drop the "extra" below): plans/_editor_intervention.html already draws it.
 ACTIVITY_FIELDS: tuple[Spec, ...] = (
     Text("description", "Vad ska göras?", multiline=False),
     Text("responsible", "Vem ansvarar?", multiline=False),
     Text("when", "När?", multiline=False),
+    Rows("goals", "Mål med aktiviteten", "Mål {n}", "Nytt mål", GOAL_FIELDS),
 )
 SCHEDULE_FIELDS: tuple[Spec, ...] = (
     Many("weekdays", "Veckodagar", WEEKDAYS),
@@ -175,7 +172,6 @@ INTERVENTION_FIELDS: tuple[Spec, ...] = (
         "Aktivitet {n}",
         "Ny aktivitet",
         ACTIVITY_FIELDS,
-        extra=(("goals", ()),),
     ),
     Group("schedule", "Schemaläggning", SCHEDULE_FIELDS),
 )

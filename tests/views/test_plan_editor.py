@@ -361,6 +361,8 @@ def full_post(version: PlanVersion) -> QueryDict:
             "interventions-0-activities-1-description": "Dusch",
             "interventions-0-activities-1-responsible": "Bob",
             "interventions-0-activities-1-when": "Tisdag",
+            "interventions-0-activities-1-goals-0-text": "Att tvätta håret själv",
+            "interventions-0-activities-1-goals-0-sub_goals": "Schampo\nSköljning",
             "interventions-0-schedule-time_of_day": "9:30",
             "interventions-0-schedule-duration_minutes": " 45 ",
             "interventions-0-schedule-times_per_week": "2",
@@ -426,7 +428,12 @@ def expected_content(version: PlanVersion) -> dict[str, Any]:
                         "description": "Dusch",
                         "responsible": "Bob",
                         "when": "Tisdag",
-                        "goals": [],
+                        "goals": [
+                            {
+                                "text": "Att tvätta håret själv",
+                                "sub_goals": ["Schampo", "Sköljning"],
+                            }
+                        ],
                     }
                 ],
                 "schedule": {
@@ -762,11 +769,11 @@ def test_an_autosave_conflict_reaches_the_user(world: World, draft: PlanVersion)
     assert "Inte sparat." in body
     assert 'id="lock-version"' not in body  # the lock is not moved on: nothing was saved
     assert fresh(draft).content.get("other_information", "") == ""
-    # htmx 2 swaps 4xx answers only when told to: the panel's aside does that for 400 and 409.
+    # htmx 2 swaps 4xx answers only when told to: the aside does that for 400, 401 and 409.
     aside = re.search(r"<aside[^>]*>", editor)
     assert aside is not None
     assert "hx-on::before-swap=" in aside.group(0)
-    assert "status === 409" in aside.group(0)
+    assert "[400, 401, 409].includes(event.detail.xhr.status)" in aside.group(0)
     assert "event.detail.shouldSwap = true" in aside.group(0)
     assert '<div id="save-alert" class="ed-save-alert" role="alert">' in editor
 
@@ -893,3 +900,14 @@ def test_parse_post_points_findings_at_the_posted_inputs(draft: PlanVersion) -> 
     assert parsed.content["interventions"][0]["goals"] == [{"text": "Mål", "sub_goals": []}]
     anchor = parsed.anchors[f"interventions[{key}].goals[0].text"]
     assert anchor == "id_interventions-0-goals-1-text"
+
+
+def test_an_expired_session_during_autosave_says_so_and_saves_nothing(draft: PlanVersion) -> None:
+    response = Client().post(
+        autosave_url(draft),
+        base_post(draft, **{"interventions-0-where": "Hemma"}),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 401
+    assert "Du är utloggad" in response.content.decode()
+    assert fresh(draft).lock_version == 1
