@@ -59,8 +59,8 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from delaktig.oversight.queries import unit_overview
     from delaktig.organisation.models import Membership, Role
+    from delaktig.oversight.queries import unit_overview
     from delaktig.people.models import GrantedIntervention, Person
     from delaktig.plans.models import Plan
     from delaktig.records.audit import verify_chain

@@ -16,7 +16,7 @@ from delaktig.rules import add_months
 
 from .reports import MEASURES, Cell, Row, compliance, to_csv, to_xlsx, totals
 
-CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 720, 200, 6
+CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 720, 220, 6
 
 
 def report_units(request: AuthenticatedHttpRequest) -> QuerySet[Unit]:
@@ -84,16 +84,18 @@ def _chart(rows: list[Row], measure: str, label: str) -> dict[str, object]:
     for i, month in enumerate(months):
         c = by_month[month]
         share = c.share or 0.0
-        height = round(share * (CHART_HEIGHT - 30))
+        height = round(share * (CHART_HEIGHT - 45))
+        # Coordinates are strings: the Swedish locale would print 40.5 as "40,5" in SVG.
         bars.append(
             {
-                "x": round(40 + i * width + BAR_GAP / 2, 1),
-                "y": CHART_HEIGHT - 20 - height,
-                "width": round(width - BAR_GAP, 1),
-                "height": height,
+                "x": f"{40 + i * width + BAR_GAP / 2:.1f}",
+                "y": str(CHART_HEIGHT - 20 - height),
+                "width": f"{width - BAR_GAP:.1f}",
+                "height": str(height),
                 "label": f"{month:%Y-%m}",
                 "short": f"{month:%m}",
-                "text_x": round(40 + i * width + width / 2, 1),
+                "text_x": f"{40 + i * width + width / 2:.1f}",
+                "value_y": str(max(12, CHART_HEIGHT - 24 - height)),
                 "percent": c.percent,
                 "cell": c,
             }
@@ -102,8 +104,11 @@ def _chart(rows: list[Row], measure: str, label: str) -> dict[str, object]:
         "measure": measure,
         "label": label,
         "bars": bars,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
+        "width": str(CHART_WIDTH),
+        "height": str(CHART_HEIGHT),
+        "axis_y": str(CHART_HEIGHT - 20),
+        "label_y": str(CHART_HEIGHT - 6),
+        "zero_y": str(CHART_HEIGHT - 22),
     }
 
 
@@ -118,6 +123,7 @@ def quality_report(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "totals": totals(rows),
+            "per_unit": [(u, totals(r for r in rows if r.unit.pk == u.pk)) for u in units],
             "measures": MEASURES,
             "charts": [_chart(rows, m, label) for m, label in MEASURES],
             "query": request.GET.urlencode(),
