@@ -27,6 +27,7 @@ from .models import (
     GrantedIntervention,
     InterventionType,
     Person,
+    Relative,
 )
 
 
@@ -239,3 +240,32 @@ def recompute_plan_deadlines(*, unit_ids: Iterable[int]) -> int:
         GrantedIntervention.objects.bulk_update(batch, ["plan_deadline"], batch_size=1000)
         changed += len(batch)
     return changed
+
+
+@transaction.atomic
+def relative_add(
+    *,
+    person: Person,
+    name: str,
+    kind: str,
+    by: User,
+    relation: str = "",
+    phone: str = "",
+    person_wants_involved: bool = False,
+) -> Relative:
+    """Register a relative or a legal representative of the person (R-CASE-1, R-PLAN-5)."""
+    relative = Relative(
+        person=person,
+        municipality_id=person.municipality_id,
+        name=name.strip(),
+        kind=kind,
+        relation=relation.strip(),
+        phone=phone.strip(),
+        person_wants_involved=person_wants_involved,
+    )
+    relative.full_clean()
+    relative.save()
+    audit_append(
+        action="relative.added", obj=relative, actor=by, data={"person": person.pk, "kind": kind}
+    )
+    return relative

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from delaktig.organisation.models import PERSON_READER_ROLES, Unit
-from delaktig.people.models import InterventionType
+from delaktig.people.models import InterventionType, RelativeKind
 from delaktig.people.services import normalise_personnummer
 
 MAX_TEXT = 4000
@@ -123,3 +123,17 @@ class ContactPersonForm(forms.Form):
         field = self.fields["user"]
         field.queryset = users  # type: ignore[attr-defined]
         field.label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[attr-defined]
+
+
+class RelativeForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=150)
+    kind = forms.ChoiceField(label="Typ", choices=RelativeKind.choices)
+    relation = forms.CharField(
+        label="Relation", max_length=100, required=False, help_text="Till exempel dotter, make."
+    )
+    phone = forms.CharField(label="Telefon", max_length=30, required=False)
+    person_wants_involved = forms.BooleanField(
+        label="Den enskilde vill att hen deltar i planeringen",
+        required=False,
+        help_text="En närstående deltar bara om den enskilde vill det.",
+    )

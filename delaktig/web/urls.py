@@ -10,6 +10,11 @@ urlpatterns = [
     path("enhet/<int:unit_id>/ny-person/", views.person_create_view, name="person_create"),
     path("person/<uuid:person_uuid>/", views.person_detail, name="person_detail"),
     path(
+        "person/<uuid:person_uuid>/narstaende/",
+        views.relative_add_view,
+        name="relative_add",
+    ),
+    path(
         "arende/<uuid:case_uuid>/nytt-beslut/",
         views.decision_create_view,
         name="decision_create",

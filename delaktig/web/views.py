@@ -31,6 +31,7 @@ from delaktig.people.services import (
     contact_person_assign,
     decision_register,
     person_create,
+    relative_add,
 )
 from delaktig.plans.models import Plan
 from delaktig.records.models import AccessAction
@@ -42,7 +43,13 @@ from .access import (
     get_visible_person,
     managed_units,
 )
-from .forms import ContactPersonForm, DecisionForm, InterventionFormSet, PersonForm
+from .forms import (
+    ContactPersonForm,
+    DecisionForm,
+    InterventionFormSet,
+    PersonForm,
+    RelativeForm,
+)
 
 
 def today() -> date:
@@ -264,3 +271,22 @@ def contact_person_assign_view(request: AuthenticatedHttpRequest, case_uuid: UUI
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A Swedish page instead of Django's English CSRF failure page."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relative_add_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
+    """Staff who work with the person register a relative or legal representative."""
+    person = get_visible_person(request.user, person_uuid)
+    form = RelativeForm(request.POST or None)
+    if request.method == "GET":
+        access_log_record(user=request.user, person=person, action=AccessAction.VIEW_PERSON)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relative_add(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Uppgiften är sparad.")
+            return redirect("person_detail", person_uuid=person.uuid)
+    return render(request, "web/relative_form.html", {"form": form, "person": person})
