@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("delaktig.web.urls")),
     path("", include("delaktig.plans.urls")),
     path("", include("delaktig.oversight.urls")),
+    path("", include("delaktig.records.urls")),
     path("", include("delaktig.archive.urls")),
     path("", include("delaktig.disposal.urls")),
 ]
