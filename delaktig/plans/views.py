@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.types import AuthenticatedHttpRequest
+from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
 from delaktig.people.models import Case
 from delaktig.records.models import AccessAction
@@ -94,7 +95,12 @@ def plan_start_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
         .select_related("person")
         .first()
     )
-    if case is None:
+    if (
+        case is None
+        or not Membership.objects.filter(
+            user_id=request.user.pk, unit_id=case.unit_id, role__in=(Role.STAFF, Role.UNIT_MANAGER)
+        ).exists()
+    ):
         raise Http404
     existing = Plan.objects.filter(case=case).order_by("-pk").first()
     if existing is not None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from delaktig import rules
 from delaktig.core.types import AuthenticatedHttpRequest
+from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.models import Task
 from delaktig.oversight.queries import my_cases, unit_overview
@@ -58,9 +59,17 @@ def today() -> date:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = list(managed_units(request.user)[:2])
-    if units and not request.user.contact_assignments.filter(ended_on__isnull=True).exists():
+    """Each role starts where its work is."""
+    if request.user.contact_assignments.filter(ended_on__isnull=True).exists():
+        return redirect("my_persons")
+    units = list(managed_units(request.user)[:1])
+    if units:
         return redirect("unit_overview", unit_id=units[0].pk)
+    roles = set(Membership.objects.filter(user_id=request.user.pk).values_list("role", flat=True))
+    if Role.SCHEDULER in roles:
+        return redirect("scheduler_inbox")
+    if Role.QUALITY_CONTROLLER in roles:
+        return redirect("quality_report")
     return redirect("my_persons")
 
 

@@ -61,8 +61,12 @@ def test_a_unit_manager_whose_contact_assignment_ended_goes_to_the_overview(
 
 
 def test_users_without_a_unit_to_manage_go_to_my_persons(world: World) -> None:
-    for username in ("bob", "charlie", "dana"):
+    for username in ("bob", "charlie"):
         assert client_for(username).get("/")["Location"] == reverse("my_persons"), username
+
+
+def test_a_quality_controller_starts_at_the_report(world: World) -> None:
+    assert client_for("dana").get("/")["Location"] == reverse("quality_report")
 
 
 def test_anonymous_users_are_sent_to_the_login_page(world: World) -> None:

@@ -252,3 +252,14 @@ def test_starting_a_plan_from_the_person_page(world: World, frozen_today: date) 
     assert again["Location"] == reverse("plan_detail", args=[plan.uuid])
     assert Plan.objects.filter(case=case).count() == 1
     assert client_for("charlie").post(reverse("plan_start", args=[case.uuid])).status_code == 404
+
+
+def test_a_scheduler_cannot_start_a_plan(world: World, frozen_today: date) -> None:
+    from delaktig.organisation.models import Membership, Role
+    from tests.world import make_user
+
+    sam = make_user("sam")
+    Membership.objects.create(user=sam, role=Role.SCHEDULER, unit=world.home_care)
+    case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
+    assert client_for("sam").post(reverse("plan_start", args=[case.uuid])).status_code == 404
+    assert not Plan.objects.filter(case=case).exists()
