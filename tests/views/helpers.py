@@ -55,6 +55,9 @@ def page_problems(html: str) -> list[str]:
             problems.append(f"<{tag} name={attrs.get('name')!r}> saknar id")
         elif field_id not in labelled:
             problems.append(f"<{tag} id={field_id!r}> saknar <label for=...>")
+    title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+    if title is None or "<" in title.group(1) or len(title.group(1)) > 150:
+        problems.append("saknar en kort <title> utan taggar")
     return problems
 
 

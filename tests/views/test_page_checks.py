@@ -16,7 +16,7 @@ from tests.views.helpers import (
     table_rows,
 )
 
-GOOD = """<!doctype html><html lang="sv"><body><h1>Rubrik</h1>
+GOOD = """<!doctype html><html lang="sv"><head><title>Sida</title></head><body><h1>Rubrik</h1>
 <form><input type="hidden" name="csrfmiddlewaretoken" value="x">
 <label for="id_a">A</label><input type="text" name="a" id="id_a">
 <label for="id_b">B</label><select name="b" id="id_b"><option value="">-</option></select>
@@ -35,6 +35,11 @@ def test_it_reports_a_page_in_the_wrong_language() -> None:
 def test_it_reports_a_page_without_exactly_one_h1(h1s: str, count: int) -> None:
     html = GOOD.replace("<h1>Rubrik</h1>", "") if count == 0 else GOOD + h1s
     assert page_problems(html) == [f"har {count} <h1>, ska ha en"]
+
+
+def test_it_reports_markup_that_ended_up_in_the_title() -> None:
+    html = GOOD.replace("<title>Sida</title>", "<title>Sida<section>x</section></title>")
+    assert page_problems(html) == ["saknar en kort <title> utan taggar"]
 
 
 def test_it_reports_a_field_without_a_label() -> None:
