@@ -1,3 +1,13 @@
 from django.urls import path
 
-urlpatterns: list[object] = []
+from . import views
+
+urlpatterns = [
+    path("gallring/", views.proposal_list, name="disposal_proposals"),
+    path("gallring/<int:proposal_id>/", views.proposal_detail, name="disposal_proposal_detail"),
+    path(
+        "gallring/<int:proposal_id>/beslut/",
+        views.proposal_decision,
+        name="disposal_proposal_decision",
+    ),
+]

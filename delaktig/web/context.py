@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             m.unit for m in memberships if m.role == Role.UNIT_MANAGER and m.unit is not None
         ],
         "nav_is_scheduler": any(m.role == Role.SCHEDULER for m in memberships),
+        "nav_is_archivist": any(m.role == Role.ARCHIVIST for m in memberships),
         "nav_reports": any(
             m.role in (Role.QUALITY_CONTROLLER, Role.UNIT_MANAGER) for m in memberships
         ),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from delaktig import rules
+from delaktig.archive.queries import outstanding_for_units
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
@@ -70,6 +71,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("scheduler_inbox")
     if Role.QUALITY_CONTROLLER in roles:
         return redirect("quality_report")
+    if Role.ARCHIVIST in roles:
+        return redirect("archive_list")
     return redirect("my_persons")
 
 
@@ -107,7 +110,15 @@ def unit_overview_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
     raw = request.GET.get("kontaktman", "")
     contact_id = int(raw) if raw.isdigit() else None
     overview = unit_overview(unit, today(), contact_id=contact_id)
-    return render(request, "web/unit_overview.html", {"unit": unit, "overview": overview})
+    return render(
+        request,
+        "web/unit_overview.html",
+        {
+            "unit": unit,
+            "overview": overview,
+            "archive_outstanding": outstanding_for_units([unit.pk]),
+        },
+    )
 
 
 @login_required

@@ -33,8 +33,9 @@ from tests.world import World, make_user
 # Measured: session, user, unit, routine versions, their overrides, interventions
 # (with case, person, type, unit), current contacts (prefetch), versions awaiting
 # signatures + their signatures (prefetch), follow-ups due + their contacts
-# (prefetch), the unit's contact persons (filter), navigation units.
-OVERVIEW_QUERIES = 11
+# (prefetch), the unit's contact persons (filter), archive deliveries outstanding,
+# navigation units.
+OVERVIEW_QUERIES = 12
 
 
 def overview_url(unit: Unit) -> str:
@@ -105,6 +106,7 @@ def test_it_counts_the_persons_in_the_summary(world: World, frozen_today: date) 
         "2 ska ha plan inom 7 dagar "
         "4 personer med insatser utan fastställd plan "
         "0 planer väntar på signatur "
+        "0 arkivleveranser inte mottagna "
         "0 uppföljningar försenade"
     )
 
