@@ -503,7 +503,20 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
                 if due is not None and due < today and index % 2 == 0:
                     # Half of the plans due for follow-up have had it, a few days early.
                     _demo_follow_up(plan, due - timedelta(days=3), contact)
+    _demo_closed_case(units["solgarden"], today, users["enhetschef"])
     return users
+
+
+def _demo_closed_case(unit: Unit, today: date, manager: User) -> None:
+    """One person has moved: the case is closed and its plans delivered to the archive."""
+    from delaktig.archive.services import case_close, delivery_build
+
+    plan = Plan.objects.filter(unit=unit, established_on__isnull=False).order_by("pk").first()
+    if plan is None:  # pragma: no cover — the demo always has established plans
+        return
+    delivery = case_close(case=plan.case, on=today, by=manager, end_open_interventions=True)
+    if delivery is not None:
+        delivery_build(delivery=delivery, by=manager)
 
 
 def _demo_follow_up(plan: Plan, held_on: date, by: User) -> None:

@@ -94,3 +94,13 @@ def test_the_generator_builds_a_consistent_municipality(db: None) -> None:
     for plan in established.select_related("established_version"):
         assert plan.established_version is not None
         assert plan.established_version.established_on == plan.established_on
+
+
+def test_the_demo_has_one_closed_case_delivered_to_the_archive(demo: str) -> None:
+    """R-CASE-4: the archivist demo login has a package to receive."""
+    from delaktig.archive.models import ArchiveDelivery, DeliveryStatus
+
+    delivery = ArchiveDelivery.objects.select_related("case").get()
+    assert delivery.status == DeliveryStatus.BUILT
+    assert delivery.case.closed_on is not None
+    assert delivery.packages.count() == 1
