@@ -1,6 +1,6 @@
 """Disposal (*gallring*) of person files: settings, proposals and the disposal record (R-ARC-3).
 
-See ``delaktig/disposal/README.md`` for the whole flow: propose
+See ``docs/disposal.md`` for the whole flow: propose
 (``manage.py propose_disposal``) → approve or reject (the archivist, web UI) →
 execute (``manage.py execute_disposal --execute``) → the append-only
 :class:`DisposalRecord`.
