@@ -55,6 +55,10 @@ def page_problems(html: str) -> list[str]:
             problems.append(f"<{tag} name={attrs.get('name')!r}> saknar id")
         elif field_id not in labelled:
             problems.append(f"<{tag} id={field_id!r}> saknar <label for=...>")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        problems.append(f"id används flera gånger: {', '.join(duplicates)}")
     title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
     if title is None or "<" in title.group(1) or len(title.group(1)) > 150:
         problems.append("saknar en kort <title> utan taggar")

@@ -42,6 +42,11 @@ def test_it_reports_markup_that_ended_up_in_the_title() -> None:
     assert page_problems(html) == ["saknar en kort <title> utan taggar"]
 
 
+def test_it_reports_an_id_used_twice() -> None:
+    html = GOOD.replace("<h1>Rubrik</h1>", '<h1 id="x">Rubrik</h1><p id="x">Två</p>')
+    assert page_problems(html) == ["id används flera gånger: x"]
+
+
 def test_it_reports_a_field_without_a_label() -> None:
     html = GOOD.replace('<label for="id_b">B</label>', "")
     assert page_problems(html) == ["<select id='id_b'> saknar <label for=...>"]
