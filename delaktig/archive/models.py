@@ -37,7 +37,7 @@ from django.db.models import Q
 
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case
-from delaktig.records.models import AppendOnlyModel
+from delaktig.records.models import AppendOnlyModel, RecordedModel
 
 
 class DeliveryStatus(models.TextChoices):
@@ -226,7 +226,7 @@ class ReceiptKind(models.TextChoices):
     RETURNED = "returned", "Återsänd"
 
 
-class ArchiveReceipt(AppendOnlyModel):
+class ArchiveReceipt(RecordedModel):
     """The archive's answer to one package: received (receipt) or returned, with a reason."""
 
     delivery = models.ForeignKey(
@@ -242,13 +242,6 @@ class ArchiveReceipt(AppendOnlyModel):
     kind = models.CharField("typ", max_length=20, choices=ReceiptKind.choices)
     answered_on = models.DateField("datum")
     reason = models.TextField("anledning", blank=True)
-    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrerad av",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "arkivkvittens"

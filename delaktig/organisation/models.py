@@ -6,7 +6,6 @@ distributed by municipality (DESIGN.md, "Beyond one server").
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -215,9 +214,6 @@ class RoutineProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def version_on(self, on: date) -> RoutineProfileVersion | None:
-        return self.versions.filter(valid_from__lte=on).order_by("-valid_from", "-number").first()
 
 
 class FollowUpParticipation(models.TextChoices):

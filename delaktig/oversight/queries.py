@@ -10,25 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from delaktig import rules
 from delaktig.core.types import User
 from delaktig.organisation.models import Unit
 from delaktig.organisation.services import ProfileResolver
-from delaktig.people.models import Case, ContactAssignment, GrantedIntervention
+from delaktig.people.models import (
+    Case,
+    ContactAssignment,
+    GrantedIntervention,
+    current_contacts_prefetch,
+)
 from delaktig.plans.models import Plan, PlanVersion, VersionState
 
 # Follow-ups due within this many days are listed as coming up (issue: overview).
 FOLLOW_UP_WINDOW_DAYS = 30
-
-
-def _current_contacts() -> Prefetch[str]:
-    return Prefetch(
-        "case__contact_assignments",
-        queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related("user"),
-        to_attr="current_contacts",
-    )
 
 
 def awaiting_plan(unit_ids: list[int], today: date) -> QuerySet[GrantedIntervention]:
@@ -58,9 +55,7 @@ class AwaitingRow:
 
     @property
     def main_contact(self) -> ContactAssignment | None:
-        """The current contact person (not the deputy), from the prefetched assignments."""
-        contacts: list[ContactAssignment] = getattr(self.case, "current_contacts", [])
-        return next((c for c in contacts if not c.is_deputy), None)
+        return self.case.main_contact
 
     @property
     def started(self) -> date:
@@ -116,7 +111,7 @@ def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> Uni
     )
     by_case: dict[int, AwaitingRow] = {}
     rows = awaiting_plan([unit.pk], today).filter(_contact_filter(contact_id)).distinct()
-    for item in rows.prefetch_related(_current_contacts()):
+    for item in rows.prefetch_related(current_contacts_prefetch("case__contact_assignments")):
         row = by_case.get(item.case_id)
         if row is None:
             by_case[item.case_id] = AwaitingRow(case=item.case, interventions=[item])
@@ -148,15 +143,7 @@ def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> Uni
         .filter(_contact_filter(contact_id))
         .distinct()
         .select_related("case__person")
-        .prefetch_related(
-            Prefetch(
-                "case__contact_assignments",
-                queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related(
-                    "user"
-                ),
-                to_attr="current_contacts",
-            )
-        )
+        .prefetch_related(current_contacts_prefetch("case__contact_assignments"))
         .order_by("next_follow_up_on")
     )
     for plan in plans:
@@ -227,7 +214,3 @@ def my_cases(user: User, today: date) -> list[MyCase]:
             )
         )
     return result
-
-
-def has_established_plan() -> Exists:
-    return Exists(Plan.objects.filter(case_id=OuterRef("pk"), established_on__isnull=False))

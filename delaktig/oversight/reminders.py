@@ -39,86 +39,76 @@ def _stage(due: date, today: date) -> str:
     return "due" if today == due else "before"
 
 
-def _reminders(today: date) -> Iterator[Reminder]:
+def _horizons(today: date) -> dict[int, date]:
+    """Per unit with a routine: the last due date its reminders look ahead to."""
     resolver = ProfileResolver()
-    units = list(Unit.objects.select_related("administration__municipality"))
-    managers: dict[int, list[int]] = {}
-    for m in Membership.objects.filter(role=Role.UNIT_MANAGER, unit__isnull=False):
-        managers.setdefault(m.unit_id, []).append(m.user_id)  # type: ignore[arg-type]
-    for unit in units:
+    horizons = {}
+    for unit in Unit.objects.select_related("administration__municipality"):
         try:
             profile = resolver.profile(unit, today)
         except NoRoutineProfile:
             logger.warning("Enhet %s saknar rutinprofil: inga påminnelser.", unit.pk)
             continue
-        horizon = today + timedelta(days=profile.reminder_days_before)
-        contacts: dict[int, list[int]] = {}
-        for c in ContactAssignment.objects.filter(
-            case__unit=unit, ended_on__isnull=True, case__closed_on__isnull=True
-        ).only("case_id", "user_id"):
-            contacts.setdefault(c.case_id, []).append(c.user_id)
-        # Plans to establish: one reminder per case and deadline.
-        deadlines: dict[int, date] = {}
-        for case_id, deadline in (
-            GrantedIntervention.objects.filter(
-                unit=unit,
-                plan_established_on__isnull=True,
-                case__closed_on__isnull=True,
-                plan_deadline__lte=horizon,
-            )
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .values_list("case_id", "plan_deadline")
-        ):
-            deadlines[case_id] = min(deadline, deadlines.get(case_id, deadline))
-        for case_id, deadline in deadlines.items():
-            if deadline >= today:
-                stage = _stage(deadline, today)
-                for user_id in contacts.get(case_id, []):
-                    yield Reminder(
-                        user_id,
-                        case_id,
-                        None,
-                        TaskKind.PLAN_DUE,
-                        f"plan_due:case:{case_id}:{deadline}:{stage}",
-                        deadline,
-                    )
-            else:
-                for user_id in managers.get(unit.pk, []):
-                    yield Reminder(
-                        user_id,
-                        case_id,
-                        None,
-                        TaskKind.PLAN_OVERDUE,
-                        f"plan_overdue:case:{case_id}:{deadline}",
-                        deadline,
-                    )
-        # Follow-ups.
-        for plan_id, case_id, due in Plan.objects.filter(
-            unit=unit, next_follow_up_on__lte=horizon, case__closed_on__isnull=True
-        ).values_list("pk", "case_id", "next_follow_up_on"):
-            if due is None:  # pragma: no cover — filtered by the query
-                continue
-            if due >= today:
-                stage = _stage(due, today)
-                for user_id in contacts.get(case_id, []):
-                    yield Reminder(
-                        user_id,
-                        case_id,
-                        plan_id,
-                        TaskKind.FOLLOW_UP_DUE,
-                        f"follow_up_due:plan:{plan_id}:{due}:{stage}",
-                        due,
-                    )
-            else:
-                for user_id in managers.get(unit.pk, []):
-                    yield Reminder(
-                        user_id,
-                        case_id,
-                        plan_id,
-                        TaskKind.FOLLOW_UP_OVERDUE,
-                        f"follow_up_overdue:plan:{plan_id}:{due}",
-                        due,
-                    )
+        horizons[unit.pk] = today + timedelta(days=profile.reminder_days_before)
+    return horizons
+
+
+def _reminders(today: date) -> Iterator[Reminder]:
+    """Three queries over all units (not per unit), then each unit's own horizon."""
+    horizons = _horizons(today)
+    if not horizons:
+        return
+    furthest = max(horizons.values())
+    managers: dict[int, list[int]] = {}
+    for unit_id, user_id in Membership.objects.filter(
+        role=Role.UNIT_MANAGER, unit_id__in=horizons
+    ).values_list("unit_id", "user_id"):
+        managers.setdefault(unit_id, []).append(user_id)
+    contacts: dict[int, list[int]] = {}
+    for case_id, user_id in ContactAssignment.objects.filter(
+        case__unit_id__in=horizons, ended_on__isnull=True, case__closed_on__isnull=True
+    ).values_list("case_id", "user_id"):
+        contacts.setdefault(case_id, []).append(user_id)
+
+    def remind(
+        unit_id: int, case_id: int, plan_id: int | None, due: date, what: str, subject: str
+    ) -> Iterator[Reminder]:
+        """Before and on ``due``: the contact persons; after it: the unit managers."""
+        if due > horizons[unit_id]:
+            return
+        if due >= today:
+            kind = TaskKind.PLAN_DUE if what == "plan" else TaskKind.FOLLOW_UP_DUE
+            key = f"{kind.value}:{subject}:{due}:{_stage(due, today)}"
+            users = contacts.get(case_id, [])
+        else:
+            kind = TaskKind.PLAN_OVERDUE if what == "plan" else TaskKind.FOLLOW_UP_OVERDUE
+            key = f"{kind.value}:{subject}:{due}"
+            users = managers.get(unit_id, [])
+        for user_id in users:
+            yield Reminder(user_id, case_id, plan_id, kind, key, due)
+
+    # Plans to establish: one reminder per case, for its earliest deadline.
+    deadlines: dict[int, tuple[int, date]] = {}
+    for unit_id, case_id, deadline in (
+        GrantedIntervention.objects.filter(
+            unit_id__in=horizons,
+            plan_established_on__isnull=True,
+            case__closed_on__isnull=True,
+            plan_deadline__lte=furthest,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("unit_id", "case_id", "plan_deadline")
+    ):
+        if case_id not in deadlines or deadline < deadlines[case_id][1]:
+            deadlines[case_id] = (unit_id, deadline)
+    for case_id, (unit_id, deadline) in deadlines.items():
+        yield from remind(unit_id, case_id, None, deadline, "plan", f"case:{case_id}")
+    # Follow-ups of plans in force.
+    for plan_id, unit_id, case_id, due in Plan.objects.filter(
+        unit_id__in=horizons, next_follow_up_on__lte=furthest, case__closed_on__isnull=True
+    ).values_list("pk", "unit_id", "case_id", "next_follow_up_on"):
+        if due is not None:
+            yield from remind(unit_id, case_id, plan_id, due, "follow_up", f"plan:{plan_id}")
 
 
 def pending_reminders(today: date) -> list[Reminder]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from delaktig.organisation.models import (
     PERSON_READER_ROLES,
@@ -180,6 +180,25 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"Ärende {self.pk} ({self.unit})"
+
+    @property
+    def main_contact(self) -> ContactAssignment | None:
+        """The current contact person (not the deputy), from ``current_contacts_prefetch``."""
+        contacts: list[ContactAssignment] = getattr(self, "current_contacts", [])
+        return next((c for c in contacts if not c.is_deputy), None)
+
+
+def current_contacts_prefetch(path: str = "contact_assignments") -> Prefetch[str]:
+    """Prefetch a case's current contact person and deputy into ``case.current_contacts``.
+
+    ``path`` leads from the queried model to the case's assignments, e.g.
+    ``"case__contact_assignments"``. One query, whatever the number of cases.
+    """
+    return Prefetch(
+        path,
+        queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related("user"),
+        to_attr="current_contacts",
+    )
 
 
 class ContactAssignment(models.Model):

@@ -14,10 +14,10 @@ SOURCE_LABELS = {
 SIP_LABELS = {
     "unanswered": "Inte besvarat",
     "not_applicable": "Inte aktuellt",
-    "needed": "SIP behövs",
-    "exists": "SIP finns",
-    "not_needed": "SIP behövs inte",
-    "person_objects": "Den enskilde vill inte ha SIP",
+    "needed": "En SIP behövs",
+    "exists": "Det finns en SIP",
+    "not_needed": "En SIP behövs inte",
+    "person_objects": "Den enskilde motsätter sig en SIP",
 }
 WEEKDAY_LABELS = {
     "MO": "måndag",
@@ -47,19 +47,32 @@ def statements_by_source(content: dict[str, Any]) -> list[tuple[str, list[str]]]
     return [(SOURCE_LABELS.get(k, k), v) for k, v in grouped.items() if v]
 
 
-def schedule_text(schedule: dict[str, Any] | None) -> str:
-    if not schedule:
+def _positive_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def schedule_text(schedule: Any) -> str:
+    """``{"weekdays": ["TU"], "time_of_day": "09:00", …}`` → "tisdag, kl. 09:00, 45 minuter".
+
+    The one wording of a schedule: pages, the PDF and the scheduler's inbox use it.
+    """
+    if not isinstance(schedule, dict):
         return ""
+    order = list(WEEKDAY_LABELS)
+    codes = sorted(
+        (str(d) for d in schedule.get("weekdays") or ()),
+        key=lambda d: order.index(d) if d in order else len(order),
+    )
+    days = [WEEKDAY_LABELS.get(d, d) for d in codes]
     parts = []
-    days = [WEEKDAY_LABELS.get(d, d) for d in schedule.get("weekdays", [])]
     if days:
-        parts.append(", ".join(days))
-    if schedule.get("time_of_day"):
-        parts.append(f"kl. {schedule['time_of_day']}")
-    if schedule.get("duration_minutes"):
-        parts.append(f"{schedule['duration_minutes']} minuter")
-    if schedule.get("times_per_week"):
-        parts.append(f"{schedule['times_per_week']} gånger per vecka")
+        parts.append(", ".join(days[:-1]) + (" och " if len(days) > 1 else "") + days[-1])
+    if str(schedule.get("time_of_day") or "").strip():
+        parts.append(f"kl. {str(schedule['time_of_day']).strip()}")
+    if minutes := _positive_int(schedule.get("duration_minutes")):
+        parts.append(f"{minutes} minuter")
+    if times := _positive_int(schedule.get("times_per_week")):
+        parts.append(f"{times} {'gång' if times == 1 else 'gånger'} i veckan")
     return ", ".join(parts)
 
 

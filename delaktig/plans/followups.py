@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -249,14 +248,3 @@ def follow_up_record(*, plan: Plan, data: FollowUpInput, by: User) -> FollowUpRe
     return FollowUpResult(
         follow_up=follow_up, new_version=new_version, case_officer_notified=notified
     )
-
-
-def goal_outcome_rows(
-    version: PlanVersion, posted: dict[str, Any] | None = None
-) -> list[dict[str, str]]:
-    """The goals of a version with the outcome chosen so far (for the form)."""
-    posted = posted or {}
-    return [
-        {**g, "outcome": str(posted.get(f"{g['intervention']}|{g['goal']}", ""))}
-        for g in plan_goals(version)
-    ]

@@ -38,22 +38,10 @@ from delaktig.rules.content import intervention_path
 
 from .access import DEFAULT_DISCLOSURE_ROLES, DISCLOSURE_ROLES
 from .content import MAX_ROWS, MAX_TEXT
+from .display import SOURCE_LABELS, WEEKDAY_LABELS
 
-WEEKDAYS: Mapping[str, str] = {
-    "MO": "Måndag",
-    "TU": "Tisdag",
-    "WE": "Onsdag",
-    "TH": "Torsdag",
-    "FR": "Fredag",
-    "SA": "Lördag",
-    "SU": "Söndag",
-}
-STATEMENT_SOURCES: Mapping[str, str] = {
-    rules.StatementSource.PERSON.value: "Den enskilde",
-    rules.StatementSource.STAFF.value: "Personal",
-    rules.StatementSource.LEGAL_REPRESENTATIVE.value: "God man eller förvaltare",
-    rules.StatementSource.RELATIVE.value: "Närstående",
-}
+WEEKDAYS: Mapping[str, str] = {code: day.capitalize() for code, day in WEEKDAY_LABELS.items()}
+STATEMENT_SOURCES: Mapping[str, str] = SOURCE_LABELS
 # Group headings of the statements, so the sources are visibly kept apart (R-PLAN-4).
 STATEMENT_GROUPS: Mapping[str, str] = {
     rules.StatementSource.PERSON.value: "Det den enskilde själv har sagt",

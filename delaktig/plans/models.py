@@ -21,7 +21,7 @@ from django.db.models import Q
 from delaktig import rules
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
-from delaktig.records.models import AppendOnlyModel
+from delaktig.records.models import RecordedModel
 
 
 class FrozenVersionError(Exception):
@@ -207,7 +207,7 @@ class SignerRole(models.TextChoices):
     STAFF_MEMBER = rules.Signer.STAFF_MEMBER.value, "Medarbetare"
 
 
-class Signature(AppendOnlyModel):
+class Signature(RecordedModel):
     """One required signature on one exact version (R-LIFE-4).
 
     ``content_sha256`` is the hash of the canonical content that was signed; a
@@ -234,13 +234,6 @@ class Signature(AppendOnlyModel):
     method = models.CharField("hur", max_length=20, choices=SignatureMethod.choices)
     signed_on = models.DateField("datum")
     content_sha256 = models.CharField("SHA-256 av signerat innehåll", max_length=64)
-    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrerad av",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "signatur"
@@ -258,7 +251,7 @@ class Signature(AppendOnlyModel):
         return f"{self.get_role_display()}: {self.signer_name}"
 
 
-class Handover(AppendOnlyModel):
+class Handover(RecordedModel):
     """The contact person went through the plan with the person and handed it over (R-LIFE-5)."""
 
     version = models.ForeignKey(
@@ -268,13 +261,6 @@ class Handover(AppendOnlyModel):
     gone_through_on = models.DateField("genomgången med den enskilde")
     communicated_on = models.DateField("kommunicerad/överlämnad")
     how = models.CharField("hur", max_length=200)
-    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrerad av",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "överlämnande"
@@ -317,7 +303,7 @@ class PlanTemplate(models.Model):
         return self.name
 
 
-class FollowUp(AppendOnlyModel):
+class FollowUp(RecordedModel):
     """A follow-up of the whole plan (R-FU-1..6), recorded on the version in force.
 
     Outcome "no change" moves the next due date on; "change" starts a new plan
@@ -368,13 +354,6 @@ class FollowUp(AppendOnlyModel):
     )
     disclosure_reviewed = models.BooleanField("vem som får ta del av planen är omprövat")
     master_data_checked = models.BooleanField("personuppgifterna är kontrollerade", default=False)
-    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrerad av",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "uppföljning"

@@ -32,6 +32,7 @@ from django.utils import timezone
 from delaktig import rules
 
 from .access import DISCLOSURE_ROLES, disclosure_roles
+from .display import SIP_LABELS, schedule_text
 from .models import (
     Handover,
     PlanVersion,
@@ -70,24 +71,6 @@ _SOURCE_HEADINGS = {
     rules.StatementSource.RELATIVE: ("Närstående", "Dina närstående har sagt"),
 }
 
-SIP_LABELS = {
-    rules.SipStatus.UNANSWERED: "Inte besvarat",
-    rules.SipStatus.NOT_APPLICABLE: "Inte aktuellt",
-    rules.SipStatus.NEEDED: "En SIP behövs",
-    rules.SipStatus.EXISTS: "Det finns en SIP",
-    rules.SipStatus.NOT_NEEDED: "En SIP behövs inte",
-    rules.SipStatus.PERSON_OBJECTS: "Den enskilde motsätter sig en SIP",
-}
-
-_WEEKDAYS = {
-    "MO": "måndag",
-    "TU": "tisdag",
-    "WE": "onsdag",
-    "TH": "torsdag",
-    "FR": "fredag",
-    "SA": "lördag",
-    "SU": "söndag",
-}
 
 _WATERMARKS = {
     VersionState.DRAFT: "UTKAST – ej fastställd",
@@ -197,30 +180,6 @@ def _goals(items: Any) -> list[GoalView]:
     return goals
 
 
-def _schedule(value: Any) -> str:
-    """``{"weekdays": ["TU"], "time_of_day": "09:00", …}`` → "tisdag, kl. 09:00, 45 minuter"."""
-    if not isinstance(value, dict):
-        return ""
-    parts = []
-    order = list(_WEEKDAYS)
-    codes = sorted(
-        (str(d) for d in value.get("weekdays") or ()),
-        key=lambda d: order.index(d) if d in order else len(order),
-    )
-    days = [_WEEKDAYS.get(d, d) for d in codes]
-    if days:
-        parts.append(", ".join(days[:-1]) + (" och " if len(days) > 1 else "") + days[-1])
-    if _str(value.get("time_of_day")):
-        parts.append(f"kl. {_str(value.get('time_of_day'))}")
-    minutes = value.get("duration_minutes")
-    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
-        parts.append(f"{minutes} minuter")
-    times = value.get("times_per_week")
-    if isinstance(times, int) and not isinstance(times, bool) and times > 0:
-        parts.append(f"{times} {'gång' if times == 1 else 'gånger'} i veckan")
-    return ", ".join(parts)
-
-
 def _plan_view(version: PlanVersion) -> PlanView:
     content = version.content if isinstance(version.content, dict) else {}
     interventions = [
@@ -229,7 +188,7 @@ def _plan_view(version: PlanVersion) -> PlanView:
             when=_str(part.get("when")),
             where=_str(part.get("where")),
             how=_str(part.get("how")),
-            schedule=_schedule(part.get("schedule")),
+            schedule=schedule_text(part.get("schedule")),
             goals=_goals(part.get("goals")),
             activities=[
                 ActivityView(
@@ -263,10 +222,7 @@ def _plan_view(version: PlanVersion) -> PlanView:
         for role, label in DISCLOSURE_ROLES.items()
         if role in roles and label not in disclosure
     ]
-    try:
-        sip = SIP_LABELS[rules.SipStatus(content.get("sip_status", "unanswered"))]
-    except ValueError:
-        sip = SIP_LABELS[rules.SipStatus.UNANSWERED]
+    sip = SIP_LABELS.get(str(content.get("sip_status")), SIP_LABELS["unanswered"])
     return PlanView(
         decision_goals=_str(content.get("decision_goals")),
         interventions=interventions,

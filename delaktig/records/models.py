@@ -43,6 +43,21 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} kan inte tas bort.")
 
 
+class RecordedModel(AppendOnlyModel):
+    """An append-only record that says when it was recorded and by whom."""
+
+    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(AppendOnlyModel):
     """One link of a hash chain; one chain per municipality (0 = system-wide).
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from delaktig.core.types import User
-from delaktig.organisation.models import Membership, Role, Unit
+from delaktig.organisation.models import Role, Unit
 from delaktig.people.models import Case, Person
 
 AnyUser = User | AnonymousUser
@@ -25,14 +25,6 @@ def managed_units(user: AnyUser) -> QuerySet[Unit]:
     return Unit.objects.filter(
         memberships__user_id=user.pk, memberships__role=Role.UNIT_MANAGER
     ).distinct()
-
-
-def is_unit_manager(user: AnyUser, unit_id: int) -> bool:
-    if not isinstance(user, User):
-        return False
-    return Membership.objects.filter(
-        user_id=user.pk, unit_id=unit_id, role=Role.UNIT_MANAGER
-    ).exists()
 
 
 def get_visible_person(user: AnyUser, person_uuid: UUID) -> Person:

@@ -23,10 +23,10 @@ from delaktig.oversight.models import Task
 from delaktig.oversight.queries import my_cases, unit_overview
 from delaktig.people.models import (
     Case,
-    ContactAssignment,
     Decision,
     GrantedIntervention,
     InterventionType,
+    current_contacts_prefetch,
 )
 from delaktig.people.services import (
     InterventionInput,
@@ -138,13 +138,7 @@ def person_detail(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpR
                     )
                 ),
             ),
-            Prefetch(
-                "contact_assignments",
-                queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related(
-                    "user"
-                ),
-                to_attr="current_contacts",
-            ),
+            current_contacts_prefetch(),
             Prefetch("plans", queryset=Plan.objects.order_by("-created_at"), to_attr="plan_list"),
         )
     )
@@ -157,10 +151,6 @@ def person_detail(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpR
     resolver = ProfileResolver()
     day = today()
     for case in cases:
-        case.main_contact = next(  # type: ignore[attr-defined]
-            (c for c in case.current_contacts if not c.is_deputy),  # type: ignore[attr-defined]
-            None,
-        )
         profile = resolver.profile(case.unit, day)
         for decision in case.decisions.all():
             for item in decision.interventions.all():

@@ -183,3 +183,27 @@ def test_a_year_of_reminders_overview_rows_and_report_figures(world: World, rout
         for month, row in rows.items():
             if month not in (date(2026, 1, 1), date(2026, 7, 1)):
                 assert (row.established.total, row.followed_up.total, row.signed.total) == (0, 0, 0)
+
+
+def test_reminders_cost_the_same_queries_for_3_units_as_for_13(world: World) -> None:
+    """The daily run reads all units at once: no query per unit (non-negotiable 7)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from delaktig.organisation.models import Field, Unit
+    from delaktig.oversight.reminders import pending_reminders
+
+    world.add_person(world.home_care, start=START, contact=world.bob)
+    with CaptureQueriesContext(connection) as few:
+        pending_reminders(START)
+    for n in range(10):
+        unit = Unit.objects.create(
+            administration=world.administration,
+            name=f"Enhet {n}",
+            field=Field.HOME_CARE,
+            routine_profile=world.profiles["S1"],
+        )
+        world.add_person(unit, start=START, serial=900 + n, birth=(1950, 1, 1 + n))
+    with CaptureQueriesContext(connection) as many:
+        pending_reminders(START)
+    assert len(many.captured_queries) == len(few.captured_queries)

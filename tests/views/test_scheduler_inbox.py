@@ -35,7 +35,7 @@ def test_the_scheduler_sees_what_to_schedule(world: World, notice: SchedulerNoti
     html = page(client_for("sam").get(reverse("scheduler_inbox")))
     assert_page_structure(html)
     assert "Astrid Lind" in html
-    assert "tisdag, kl. 09:00, 45 minuter, 1 gånger per vecka" in html
+    assert "tisdag, kl. 09:00, 45 minuter, 1 gång i veckan" in html
 
 
 @pytest.mark.parametrize("who", ["bob", "alice", "charlie"])
