@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-browser bench lint format typecheck \
+.PHONY: run test test-fast test-sqlite test-postgres test-browser bench lint format typecheck \
         migrations-check setup demo clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -26,6 +26,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) scripts/run_tests.py
 
+## SQLite only, without the slow and the browser tests: the quick loop while working.
+test-fast: $(STAMP)
+	$(PY) scripts/run_tests.py --fast
+
 test-sqlite: $(STAMP)
 	$(PY) scripts/run_tests.py --only sqlite
 
@@ -42,6 +46,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DELAKTIG_TESTING=1 $(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -3,14 +3,17 @@
 SQLite is the embedded default; ``DATABASE_URL`` (any URL dj-database-url
 understands) or ``DB=postgres`` switches to PostgreSQL.  ``DELAKTIG_DEMO=1``
 (set by ``make run``) or ``DEBUG=1`` allows a generated secret key and local
-hosts; otherwise the settings refuse to start without a real ``SECRET_KEY`` and
-``ALLOWED_HOSTS``.
+hosts; otherwise the settings refuse to start without a real ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``DELAKTIG_BASE_URL``.
+
+Secrets (``SECRET_KEY``, ``DATABASE_URL``, ``EMAIL_HOST_PASSWORD``) can instead be
+read from a file named by ``<NAME>_FILE`` (Docker/Kubernetes/systemd credentials).
+The test suite's own settings are in ``tests/settings.py``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -51,12 +54,28 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or envbool("DELAKTIG_TESTING")
+def envsecret(name: str, default: str = "") -> str:
+    """``NAME`` from the environment, or the contents of the file named by ``NAME_FILE``."""
+    value = os.environ.get(name, "")
+    path = os.environ.get(f"{name}_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if not path:
+        return value or default
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc.strerror}") from exc
+
+
+# DELAKTIG_TESTING=1: the test suite (tests/settings.py sets it) and the lint stage,
+# whose mypy and makemigrations load the settings without a production environment.
+TESTING = envbool("DELAKTIG_TESTING")
 DEMO = envbool("DELAKTIG_DEMO")
 DEBUG = envbool("DEBUG", default=DEMO)
 DEV_MODE = DEBUG or DEMO or TESTING
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEV_MODE:
         raise ImproperlyConfigured(
@@ -97,7 +116,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +150,7 @@ TEMPLATES = [
 
 
 def _database() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL", "")
+    url = envsecret("DATABASE_URL")
     if not url and os.environ.get("DB", "sqlite") == "postgres":
         url = "postgres://postgres@127.0.0.1:5432/delaktig"
     if url:
@@ -162,11 +180,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+# Swedish only: the UI's strings are Swedish (decision 0004) and there is no other
+# catalogue, so a browser asking for English must not get English error messages
+# under Swedish labels.  Add a language here (and LocaleMiddleware) with its catalogue.
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -213,6 +231,12 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "delaktig@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 
 # Logs carry ids, never names or personnummer (R-LIFE-8).
 LOGGING = {
@@ -225,11 +249,18 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # The request logger would print URLs with query strings; keep it at errors only.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING" if TESTING else "INFO"},
+        "django.server": {"level": "INFO"},
     },
 }
 
 CSRF_FAILURE_VIEW = "delaktig.web.views.csrf_failure"
 
 # Links in e-mails and calendar files point here (no personal data, only ids/UUIDs).
-DELAKTIG_BASE_URL = os.environ.get("DELAKTIG_BASE_URL", "http://127.0.0.1:8000")
+# Outside the demo it must be the address staff really use, or every link is wrong.
+DELAKTIG_BASE_URL = os.environ.get("DELAKTIG_BASE_URL", "").rstrip("/")
+if not DELAKTIG_BASE_URL:
+    if not DEV_MODE:
+        raise ImproperlyConfigured(
+            "DELAKTIG_BASE_URL must be set when DEBUG is off (e.g. https://delaktig.kommun.se)."
+        )
+    DELAKTIG_BASE_URL = "http://127.0.0.1:8000"

@@ -3,10 +3,11 @@
 
 Stages, in order; the run stops at the first stage that fails:
 
-1. ``lint``     ruff check, ruff format --check, mypy, makemigrations --check.
-2. ``sqlite``   pytest -m "not browser" on SQLite, with 100 % branch coverage
-                of ``delaktig.rules``.
-3. ``postgres`` the same suite (without coverage) on PostgreSQL.  The server is,
+1. ``lint``     ruff check, ruff format --check, import-linter, mypy,
+                makemigrations --check.
+2. ``sqlite``   the rules tests alone with 100 % branch coverage of ``delaktig.rules``,
+                then pytest -m "not browser" on SQLite, in parallel (pytest-xdist).
+3. ``postgres`` the same suite (in parallel) on PostgreSQL.  The server is,
                 in this order: ``DATABASE_URL`` if it is a PostgreSQL URL; a server
                 answering on 127.0.0.1:5432 as ``postgres``; a throw-away cluster
                 made with initdb/pg_ctl.  Without any of them the stage is skipped
@@ -18,6 +19,10 @@ Usage::
 
     .venv/bin/python scripts/run_tests.py                  # every stage
     .venv/bin/python scripts/run_tests.py --only sqlite    # one stage (repeatable)
+    .venv/bin/python scripts/run_tests.py --fast           # SQLite without slow tests
+
+Every stage runs its tests over ``DELAKTIG_TEST_WORKERS`` processes (pytest-xdist;
+default ``auto``, one per core; ``0`` runs them in this process).
 
 Environment:
 
@@ -276,6 +281,7 @@ def stage_lint(result: StageResult) -> None:
         checks: list[tuple[str, list[str]]] = [
             ("ruff check", [str(VENV_BIN / "ruff"), "check", "."]),
             ("ruff format", [str(VENV_BIN / "ruff"), "format", "--check", "."]),
+            ("import-linter", [str(VENV_BIN / "lint-imports"), "--no-cache"]),
             ("mypy", [str(VENV_BIN / "mypy"), "delaktig"]),
             (
                 "makemigrations",
@@ -293,20 +299,36 @@ def stage_lint(result: StageResult) -> None:
         raise StageFailed(", ".join(failed) + " failed")
 
 
-def stage_sqlite(result: StageResult) -> None:
+def workers() -> list[str]:
+    """pytest-xdist's ``-n``: the suite's tests are independent of each other and of order."""
+    value = os.environ.get("DELAKTIG_TEST_WORKERS", "auto").strip() or "auto"
+    return [] if value == "0" else ["-n", value]
+
+
+def stage_sqlite(result: StageResult, *, marks: str = "not browser") -> None:
     env = stage_env(drop=("DATABASE_URL", "DB"))
+    # Coverage of the pure rules is the rules tests' job: measured on them alone, so
+    # the rest of the suite does not pay for tracing.
+    rules = StageResult("rules", "running")
     run_pytest(
-        result,
+        rules,
         [
-            "-m",
-            "not browser",
+            "-p",
+            "no:cacheprovider",
             "--cov=delaktig.rules",
             "--cov-branch",
             "--cov-fail-under=100",
             "--cov-report=term-missing:skip-covered",
+            "tests/rules",
         ],
         env,
     )
+    # The rules tests run again in the whole suite: counted once, from that run.
+    run_pytest(result, ["-m", marks, *workers()], env)
+
+
+def stage_fast(result: StageResult) -> None:
+    stage_sqlite(result, marks="not browser and not slow")
 
 
 def stage_postgres(result: StageResult) -> None:
@@ -329,7 +351,7 @@ def stage_postgres(result: StageResult) -> None:
             raise StageSkipped("no PostgreSQL server and no initdb/pg_ctl found")
         print(f"PostgreSQL: DATABASE_URL={mask_url(url)}", flush=True)
         env = stage_env(drop=("DB",), set_={"DATABASE_URL": url})
-        run_pytest(result, ["-m", "not browser", "-p", "no:cacheprovider"], env)
+        run_pytest(result, ["-m", "not browser", "-p", "no:cacheprovider", *workers()], env)
 
 
 def stage_browser(result: StageResult) -> None:
@@ -346,8 +368,9 @@ def stage_browser(result: StageResult) -> None:
 
 
 STAGE_FUNCS: dict[str, tuple[str, Callable[[StageResult], None]]] = {
-    "lint": ("ruff, ruff format, mypy, makemigrations --check", stage_lint),
-    "sqlite": ('pytest -m "not browser" on SQLite, 100 % coverage of delaktig.rules', stage_sqlite),
+    "lint": ("ruff, ruff format, import-linter, mypy, makemigrations --check", stage_lint),
+    "sqlite": ('rules coverage 100 %, then pytest -m "not browser" on SQLite', stage_sqlite),
+    "fast": ('rules coverage 100 %, then pytest -m "not browser and not slow" (SQLite)', stage_fast),
     "postgres": ('pytest -m "not browser" on PostgreSQL', stage_postgres),
     "browser": ("pytest -m browser tests/browser in Debian's chromium", stage_browser),
 }
@@ -551,6 +574,11 @@ def on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="only SQLite, without the slow and browser tests (make test-fast)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=STAGES,
@@ -558,7 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"run only this stage (repeatable): {', '.join(STAGES)}",
     )
     args = parser.parse_args(argv)
-    selected = [s for s in STAGES if not args.only or s in args.only]
+    selected = ["fast"] if args.fast else [s for s in STAGES if not args.only or s in args.only]
     signal.signal(signal.SIGTERM, on_sigterm)
 
     ci = is_true(os.environ.get("CI"))

@@ -7,12 +7,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each test starts manage.py in a subprocess (about a second each).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 30 + "-production-secret-with-enough-entropy-0123456789"
+PRODUCTION = {
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "delaktig.example.se",
+    "DELAKTIG_BASE_URL": "https://delaktig.example.se",
+}
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DELAKTIG_", "DEBUG"))}
+    # Not the suite's tests.settings (pytest-django exports it): the real ones.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DELAKTIG_", "DEBUG", "DJANGO_SETTINGS_MODULE"))
+    }
     clean.pop("SECRET_KEY", None)
     clean.pop("ALLOWED_HOSTS", None)
     clean.update(env)
@@ -47,7 +62,7 @@ def test_debug_off_refuses_a_wildcard_host() -> None:
 
 def test_check_deploy_is_clean_in_production_settings() -> None:
     result = _run(
-        {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "delaktig.example.se"},
+        PRODUCTION,
         "check",
         "--deploy",
         "--fail-level",
@@ -60,3 +75,43 @@ def test_check_deploy_is_clean_in_production_settings() -> None:
 def test_demo_mode_starts_without_configuration() -> None:
     result = _run({"DELAKTIG_DEMO": "1"}, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_debug_off_refuses_to_start_without_the_base_url() -> None:
+    """Links in e-mails and calendar files would point at 127.0.0.1 (issue 8)."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "DELAKTIG_BASE_URL"}
+    result = _run(env, "check")
+    assert result.returncode != 0
+    assert "DELAKTIG_BASE_URL must be set" in result.stderr
+
+
+def test_secrets_can_be_read_from_files(tmp_path: Path) -> None:
+    """SECRET_KEY_FILE / DATABASE_URL_FILE: credentials mounted as files (issue 8)."""
+    key = tmp_path / "secret_key"
+    key.write_text(GOOD_KEY + "\n", encoding="utf-8")
+    db_url = tmp_path / "database_url"
+    db_url.write_text(f"sqlite:///{tmp_path / 'from-file.sqlite3'}\n", encoding="utf-8")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    env.update(SECRET_KEY_FILE=str(key), DATABASE_URL_FILE=str(db_url))
+    script = (
+        "from django.conf import settings as s; "
+        f"print(s.SECRET_KEY == {GOOD_KEY!r}, s.DATABASES['default']['NAME'])"
+    )
+    result = _run(env, "shell", "--no-imports", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", str(tmp_path / "from-file.sqlite3")]
+
+
+def test_a_secret_and_its_file_together_are_refused(tmp_path: Path) -> None:
+    key = tmp_path / "secret_key"
+    key.write_text(GOOD_KEY, encoding="utf-8")
+    result = _run({**PRODUCTION, "SECRET_KEY_FILE": str(key)}, "check")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY or SECRET_KEY_FILE, not both" in result.stderr
+
+
+def test_an_unreadable_secret_file_is_a_clear_error(tmp_path: Path) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _run({**env, "SECRET_KEY_FILE": str(tmp_path / "missing")}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE cannot be read" in result.stderr

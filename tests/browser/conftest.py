@@ -67,7 +67,8 @@ def _free_port() -> int:
 
 
 def _app_env(sqlite_path: Path) -> dict[str, str]:
-    drop = {"DATABASE_URL", "DB", "DELAKTIG_TESTING"}
+    # The app server runs the demo's real settings, not the suite's tests.settings.
+    drop = {"DATABASE_URL", "DB", "DELAKTIG_TESTING", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(SQLITE_PATH=str(sqlite_path), DELAKTIG_DEMO="1", PYTHONUNBUFFERED="1")
     return env

@@ -61,3 +61,17 @@ def test_a_missing_name_and_an_unknown_kind_are_refused_in_swedish(
     assert "Detta fält måste fyllas i." in body
     assert "Välj ett giltigt alternativ." in body
     assert not Relative.objects.exists()
+
+
+def test_a_browser_asking_for_english_still_gets_swedish_messages(
+    world: World, astrid: Case
+) -> None:
+    """No English catalogue exists, so no English error under Swedish labels (issue 8)."""
+    response = client_for("bob").post(
+        url(astrid), {"name": "", "kind": "katt"}, headers={"accept-language": "en-GB,en;q=0.9"}
+    )
+    html = page(response)
+    assert '<html lang="sv">' in html
+    assert "Detta fält måste fyllas i." in text(html)
+    assert "This field is required." not in html
+    assert not Relative.objects.exists()
