@@ -41,7 +41,7 @@ from delaktig.records.services import access_log_record
 
 from .access import get_readable_plan, latest_version, may_write
 from .content import to_plan_content
-from .form_content import ParsedPost, anchor_for, build_form, field_label, parse_post
+from .editor_form import ParsedPost, anchor_for, build_form, field_label, parse_post
 from .models import Plan, PlanVersion, VersionState
 from .services import StaleDraft, plan_save_draft, plan_send_for_signing
 from .templates_text import section_texts

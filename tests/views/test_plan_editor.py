@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from delaktig.organisation.models import Membership, Role
-from delaktig.plans.form_content import CONTENT_KEYS, content_from_post, parse_post
+from delaktig.plans.editor_form import CONTENT_KEYS, content_from_post, parse_post
 from delaktig.plans.models import PlanTemplate, PlanVersion, VersionState
 from delaktig.plans.services import StaleDraft, plan_save_draft, plan_start
 from delaktig.plans.templates_text import DEFAULT_SECTIONS, merge_sections
