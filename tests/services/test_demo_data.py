@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from delaktig import rules
-from delaktig.core.demo import DEMO_PASSWORD
+from delaktig.demo.constants import DEMO_PASSWORD
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.queries import unit_overview
