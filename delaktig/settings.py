@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "delaktig.archive",
     "delaktig.disposal",
     "delaktig.web",
+    "delaktig.demo",  # seed_demo: `make run` and `make bench` need it in every mode
 ]
 
 MIDDLEWARE = [

@@ -15,8 +15,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from delaktig import rules
-from delaktig.core.demo_data import ensure_intervention_types
 from delaktig.core.types import User
+from delaktig.demo.common import ensure_intervention_types
 from delaktig.organisation.models import (
     Administration,
     Field,

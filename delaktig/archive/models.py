@@ -35,9 +35,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from delaktig.core.models import AppendOnlyModel, RecordedModel
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case
-from delaktig.records.models import AppendOnlyModel, RecordedModel
 
 
 class DeliveryStatus(models.TextChoices):

@@ -16,9 +16,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from delaktig.core.models import AppendOnlyModel
 from delaktig.organisation.models import Field, Municipality
 from delaktig.people.models import InterventionType
-from delaktig.records.models import AppendOnlyModel
 
 DEFAULT_RETENTION_YEARS = 5
 

@@ -19,9 +19,9 @@ from django.db import models
 from django.db.models import Q
 
 from delaktig import rules
+from delaktig.core.models import RecordedModel
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
-from delaktig.records.models import RecordedModel
 
 
 class FrozenVersionError(Exception):

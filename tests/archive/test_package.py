@@ -24,9 +24,10 @@ from delaktig.archive.models import ArchiveDelivery, ArchivePackage, DeliverySta
 from delaktig.archive.package import SCHEMA_DIR, build_package
 from delaktig.archive.services import case_close, delivery_build
 from delaktig.archive.validation import schema_errors, verify_package
+from delaktig.core.models import AppendOnlyError
 from delaktig.plans.models import PlanVersion, content_hash
 from delaktig.plans.services import plan_start
-from delaktig.records.models import AppendOnlyError, AuditEvent
+from delaktig.records.models import AuditEvent
 from tests.archive.helpers import (
     START,
     TODAY,

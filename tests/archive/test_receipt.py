@@ -26,10 +26,11 @@ from delaktig.archive.services import (
     delivery_receive,
     delivery_return,
 )
+from delaktig.core.models import AppendOnlyError
 from delaktig.core.types import User
 from delaktig.organisation.models import Administration
 from delaktig.plans.services import plan_start
-from delaktig.records.models import AppendOnlyError, AuditEvent
+from delaktig.records.models import AuditEvent
 from tests.archive.helpers import START, TODAY, end_interventions, make_archivist
 from tests.world import World
 

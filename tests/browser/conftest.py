@@ -217,7 +217,7 @@ def screenshot() -> Callable[[Page, str], Path]:
 @pytest.fixture
 def login(live_app: str) -> LoginFn:
     """``login(page, "username")`` signs in through the login form (demo password default)."""
-    from delaktig.core.demo import DEMO_PASSWORD  # lazily: the app may not import yet
+    from delaktig.demo.constants import DEMO_PASSWORD  # lazily: the app may not import yet
 
     def _login(page: Page, username: str, password: str | None = None) -> None:
         page.goto(live_app + LOGIN_URL)

@@ -227,7 +227,7 @@ def test_a_crash_mid_disposal_leaves_everything_as_it_was(
 def test_the_disposal_record_is_append_only(world: World, archivist: User, files: Files) -> None:
     from django.db import DatabaseError, IntegrityError, connection, transaction
 
-    from delaktig.records.models import AppendOnlyError
+    from delaktig.core.models import AppendOnlyError
 
     record = disposal_execute(proposal=_approved(world, archivist), by=archivist)
     with pytest.raises(AppendOnlyError):

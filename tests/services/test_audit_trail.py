@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from delaktig.core.models import AppendOnlyError
 from delaktig.records.audit import GENESIS, audit_append, link_hash, verify_chain
-from delaktig.records.models import AccessLog, AppendOnlyError, AuditEvent
+from delaktig.records.models import AccessLog, AuditEvent
 from tests.world import World
 
 

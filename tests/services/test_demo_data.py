@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from delaktig import rules
-from delaktig.core.demo import DEMO_PASSWORD
+from delaktig.demo.constants import DEMO_PASSWORD
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.queries import unit_overview
@@ -19,11 +22,37 @@ from delaktig.plans.models import Plan
 from delaktig.records.audit import verify_chain
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """``seed_demo`` once per module (and per xdist worker), inside a transaction.
+
+    Seeding takes seconds; the tests below only read it, or re-run the command and
+    find it present. Each test's own transaction (``db``) is a savepoint inside this
+    one, so nothing a test writes outlives it, and the outer rollback at the end of
+    the module leaves the database as empty as before, whatever the order.
+    """
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db: None) -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def demo(seeded_demo: str, db: None) -> str:
+    """The output of the module's one ``seed_demo`` run, with database access for the test."""
+    return seeded_demo
 
 
 def test_it_prints_every_demo_login(demo: str) -> None:

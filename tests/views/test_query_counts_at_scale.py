@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from delaktig.core.demo_data import generate_municipality
+from delaktig.demo.generate import generate_municipality
 from delaktig.organisation.models import Membership, Role, Unit
 from delaktig.people.models import Person
 from tests.world import make_user

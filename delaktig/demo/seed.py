@@ -1,8 +1,8 @@
-"""The demo municipality (``manage.py seed_demo``) and the large generated one for benchmarks.
+"""The demo municipality, Storbacka kommun (``manage.py seed_demo``, ``make run``).
 
-Everything here is synthetic: the names are common Swedish names, the
-personnummer are valid by checksum but generated, and the serial numbers are
-in the 98x range, which the Swedish Tax Agency's test numbers also use.
+About fifty persons in six units, written through the services so that the
+audit trail, deadlines, tasks and journal are exactly what real use produces.
+The data is synthetic (see ``common``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from delaktig import rules
+from delaktig.archive.services import case_close, delivery_build
+from delaktig.core.types import User
 from delaktig.organisation.models import (
     Administration,
     Field,
@@ -28,30 +30,15 @@ from delaktig.organisation.models import (
 )
 from delaktig.organisation.services import ProfileResolver, routine_profile_from_preset
 from delaktig.oversight.models import Task
-from delaktig.people.models import (
-    Case,
-    ContactAssignment,
-    Decision,
-    GrantedIntervention,
-    InterventionType,
-    Person,
-    Relative,
-    RelativeKind,
-)
+from delaktig.people.models import Person, Relative, RelativeKind
 from delaktig.people.services import (
     InterventionInput,
     contact_person_assign,
     decision_register,
     person_create,
 )
-from delaktig.plans.models import (
-    Plan,
-    PlanVersion,
-    SignatureMethod,
-    SignerRole,
-    VersionState,
-    content_hash,
-)
+from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
+from delaktig.plans.models import Plan, PlanVersion, SignatureMethod, SignerRole
 from delaktig.plans.services import (
     SignatureInput,
     plan_establish,
@@ -61,122 +48,19 @@ from delaktig.plans.services import (
     signature_record,
 )
 
-from .demo import DEMO_PASSWORD
-from .types import User
+from .common import (
+    DECISION_GOALS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    TYPES_FOR_FIELD,
+    ensure_intervention_types,
+    synthetic_personnummer,
+)
+from .constants import DEMO_PASSWORD
 
 DEMO_MUNICIPALITY_CODE = "9901"
 
-FIRST_NAMES = [
-    "Anna",
-    "Eva",
-    "Maria",
-    "Karin",
-    "Kristina",
-    "Lena",
-    "Kerstin",
-    "Elisabeth",
-    "Ingrid",
-    "Birgitta",
-    "Marianne",
-    "Margareta",
-    "Gunilla",
-    "Ulla",
-    "Astrid",
-    "Sara",
-    "Fatima",
-    "Aisha",
-    "Lars",
-    "Karl",
-    "Erik",
-    "Anders",
-    "Per",
-    "Johan",
-    "Nils",
-    "Lennart",
-    "Jan",
-    "Olof",
-    "Gunnar",
-    "Bengt",
-    "Sven",
-    "Göran",
-    "Mikael",
-    "Ahmed",
-    "Mohammed",
-    "Ali",
-    "Hassan",
-    "Leila",
-    "Zeynep",
-]
-LAST_NAMES = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-    "Svensson",
-    "Gustafsson",
-    "Pettersson",
-    "Jonsson",
-    "Jansson",
-    "Hansson",
-    "Bengtsson",
-    "Jönsson",
-    "Lindberg",
-    "Jakobsson",
-    "Magnusson",
-    "Lindström",
-    "Olofsson",
-    "Lindqvist",
-    "Axelsson",
-    "Berg",
-    "Lundgren",
-    "Mattsson",
-    "Berglund",
-    "Åberg",
-    "Öberg",
-    "Hussein",
-]
-
-INTERVENTION_TYPES: list[tuple[str, str, str]] = [
-    ("hemtjanst-personlig-omvardnad", "Hemtjänst – personlig omvårdnad", Field.HOME_CARE),
-    ("hemtjanst-dusch", "Hemtjänst – dusch", Field.HOME_CARE),
-    ("hemtjanst-inkop", "Hemtjänst – inköp", Field.HOME_CARE),
-    ("hemtjanst-promenad", "Hemtjänst – promenad", Field.HOME_CARE),
-    ("hemtjanst-stadning", "Hemtjänst – städning", Field.HOME_CARE),
-    ("trygghetslarm", "Trygghetslarm", Field.HOME_CARE),
-    ("sarskilt-boende", "Särskilt boende", Field.ELDERLY_CARE),
-    ("korttidsvistelse", "Korttidsvistelse", Field.ELDERLY_CARE),
-    ("boendestod", "Boendestöd", Field.HOUSING_SUPPORT),
-    ("lss-bostad", "Bostad med särskild service (LSS 9 § 9)", Field.DISABILITY),
-    ("daglig-verksamhet", "Daglig verksamhet (LSS 9 § 10)", Field.DISABILITY),
-    ("oppenvard-missbruk", "Öppenvård – missbruk", Field.ADDICTION),
-]
-TYPES_FOR_FIELD: dict[str, list[str]] = {
-    Field.HOME_CARE: [
-        "hemtjanst-personlig-omvardnad",
-        "hemtjanst-dusch",
-        "hemtjanst-inkop",
-        "hemtjanst-promenad",
-        "hemtjanst-stadning",
-        "trygghetslarm",
-    ],
-    Field.ELDERLY_CARE: ["sarskilt-boende"],
-    Field.HOUSING_SUPPORT: ["boendestod"],
-    Field.DISABILITY: ["lss-bostad", "daglig-verksamhet"],
-    Field.ADDICTION: ["oppenvard-missbruk"],
-    Field.SOCIAL_PSYCHIATRY: ["boendestod"],
-}
 STREETS = ["Storgatan", "Björkvägen", "Skolgatan", "Ekvägen", "Kvarnbacken"]
-DECISION_GOALS = [
-    "Att kunna bo kvar hemma tryggt och självständigt.",
-    "Att klara sin personliga hygien med stöd.",
-    "Att bryta isolering och ha sociala kontakter.",
-    "Att klara ett självständigt boende.",
-    "Att ha en meningsfull sysselsättning.",
-]
 
 
 @dataclass(frozen=True)
@@ -213,21 +97,6 @@ def _user(spec: DemoUser, *, is_admin: bool = False) -> User:
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     return user
-
-
-def ensure_intervention_types() -> dict[str, InterventionType]:
-    for code, name, field in INTERVENTION_TYPES:
-        InterventionType.objects.get_or_create(code=code, defaults={"name": name, "field": field})
-    return {t.code: t for t in InterventionType.objects.all()}
-
-
-def _personnummer(rng: random.Random, *, born_from: int, born_to: int, used: set[str]) -> str:
-    while True:
-        birth = date(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
-        value = rules.generate_personnummer(birth, rng.randint(980, 999))
-        if value not in used:
-            used.add(value)
-            return value
 
 
 def _complete_content(version: PlanVersion, person: Person, contact_name: str) -> dict[str, Any]:
@@ -410,7 +279,7 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
             type_codes = ["korttidsvistelse"]
         for index, kind in enumerate(kinds):
             young = unit.field in (Field.DISABILITY, Field.ADDICTION, Field.HOUSING_SUPPORT)
-            pnr = _personnummer(
+            pnr = synthetic_personnummer(
                 rng, born_from=1960 if young else 1925, born_to=2003 if young else 1950, used=used
             )
             deadline_days = profile.for_intervention(type_codes[0]).establish_within_days
@@ -509,8 +378,6 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
 
 def _demo_closed_case(unit: Unit, today: date, manager: User) -> None:
     """One person has moved: the case is closed and its plans delivered to the archive."""
-    from delaktig.archive.services import case_close, delivery_build
-
     plan = Plan.objects.filter(unit=unit, established_on__isnull=False).order_by("pk").first()
     if plan is None:  # pragma: no cover — the demo always has established plans
         return
@@ -520,8 +387,6 @@ def _demo_closed_case(unit: Unit, today: date, manager: User) -> None:
 
 
 def _demo_follow_up(plan: Plan, held_on: date, by: User) -> None:
-    from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
-
     version = plan.established_version
     assert version is not None  # noqa: S101 — just established
     follow_up_record(
@@ -558,206 +423,3 @@ def _sign(version: PlanVersion, role: SignerRole, *, by: User, on: date) -> None
 
 def demo_exists() -> bool:
     return Municipality.objects.filter(code=DEMO_MUNICIPALITY_CODE).exists()
-
-
-@transaction.atomic
-def generate_municipality(
-    *, persons: int, today: date, code: str = "9902", units: int | None = None, seed: int = 7
-) -> Municipality:
-    """A large generated municipality for benchmarks, written with bulk inserts.
-
-    Deadlines and follow-up dates are computed by the same rules as the
-    services; per-row audit events are not written (one event records the run).
-    """
-    from delaktig.records.audit import audit_append
-
-    rng = random.Random(seed)  # noqa: S311 — synthetic demo data, not security
-    types = ensure_intervention_types()
-    unit_count = units or max(1, persons // 300)
-    municipality = Municipality.objects.create(name=f"Genererad kommun {code}", code=code)
-    profiles = [
-        routine_profile_from_preset(
-            municipality=municipality, preset_code=c, valid_from=date(2020, 1, 1)
-        )
-        for c in ("S0_S3", "S1", "S4")
-    ]
-    municipality.routine_profile = profiles[0]
-    municipality.save(update_fields=["routine_profile"])
-    administration = Administration.objects.create(
-        municipality=municipality, name="Omsorgsförvaltningen"
-    )
-    fields = [
-        Field.HOME_CARE,
-        Field.ELDERLY_CARE,
-        Field.HOUSING_SUPPORT,
-        Field.DISABILITY,
-        Field.ADDICTION,
-    ]
-    unit_rows = [
-        Unit(
-            administration=administration,
-            municipality=municipality,
-            name=f"Enhet {n + 1:03d}",
-            field=fields[n % len(fields)],
-            routine_profile=profiles[n % len(profiles)],
-        )
-        for n in range(unit_count)
-    ]
-    Unit.objects.bulk_create(unit_rows)
-    unit_list = list(
-        Unit.objects.filter(municipality=municipality).select_related(
-            "administration__municipality"
-        )
-    )
-    model = get_user_model()
-    managers = model.objects.bulk_create(
-        [
-            model(username=f"chef-{code}-{u.pk}", first_name="Chef", last_name=u.name)
-            for u in unit_list
-        ]
-    )
-    staff = model.objects.bulk_create(
-        [
-            model(username=f"personal-{code}-{u.pk}", first_name="Personal", last_name=u.name)
-            for u in unit_list
-        ]
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(user=m, role=Role.UNIT_MANAGER, unit=u)
-            for m, u in zip(managers, unit_list, strict=True)
-        ]
-        + [
-            Membership(user=s, role=Role.STAFF, unit=u)
-            for s, u in zip(staff, unit_list, strict=True)
-        ]
-    )
-    used: set[str] = set()
-    resolver = ProfileResolver()
-    batch = 2000
-    for start_index in range(0, persons, batch):
-        count = min(batch, persons - start_index)
-        people = Person.objects.bulk_create(
-            [
-                Person(
-                    municipality=municipality,
-                    personnummer=rules.parse_personnummer(
-                        _personnummer(rng, born_from=1925, born_to=2003, used=used)
-                    ).canonical,
-                    first_name=rng.choice(FIRST_NAMES),
-                    last_name=rng.choice(LAST_NAMES),
-                )
-                for _ in range(count)
-            ]
-        )
-        cases = Case.objects.bulk_create(
-            [
-                Case(
-                    person=p,
-                    unit=unit_list[(start_index + i) % unit_count],
-                    municipality=municipality,
-                    opened_on=today - timedelta(days=rng.randint(1, 900)),
-                )
-                for i, p in enumerate(people)
-            ]
-        )
-        ContactAssignment.objects.bulk_create(
-            [
-                ContactAssignment(
-                    case=c,
-                    municipality=municipality,
-                    user=staff[(start_index + i) % unit_count],
-                    assigned_on=c.opened_on,
-                )
-                for i, c in enumerate(cases)
-            ]
-        )
-        decisions = Decision.objects.bulk_create(
-            [
-                Decision(
-                    case=c,
-                    municipality=municipality,
-                    decided_on=c.opened_on,
-                    goals=rng.choice(DECISION_GOALS),
-                )
-                for c in cases
-            ]
-        )
-        interventions = []
-        for case, decision in zip(cases, decisions, strict=True):
-            code_list = TYPES_FOR_FIELD[case.unit.field]
-            for type_code in rng.sample(code_list, k=min(len(code_list), rng.randint(1, 2))):
-                start = case.opened_on + timedelta(days=1)
-                profile = resolver.profile(case.unit, start).for_intervention(type_code)
-                interventions.append(
-                    GrantedIntervention(
-                        decision=decision,
-                        case=case,
-                        unit=case.unit,
-                        municipality=municipality,
-                        type=types[type_code],
-                        start_date=start,
-                        plan_deadline=rules.plan_deadline(start, profile),
-                    )
-                )
-        GrantedIntervention.objects.bulk_create(interventions)
-        # Most persons have an established plan (two versions: the first superseded).
-        by_case: dict[int, list[GrantedIntervention]] = {}
-        for item in interventions:
-            by_case.setdefault(item.case_id, []).append(item)
-        plans, versions, links, established_ids = [], [], [], []
-        for case in cases:
-            items = by_case[case.pk]
-            if rng.random() < 0.12 or items[0].start_date > today - timedelta(days=10):
-                continue
-            on = items[0].start_date + timedelta(days=rng.randint(2, 25))
-            plan = Plan(case=case, unit=case.unit, municipality=municipality, established_on=on)
-            profile = resolver.profile(case.unit, on)
-            plan.next_follow_up_on = rules.follow_up_due(on, profile)
-            plans.append((plan, items, on))
-        Plan.objects.bulk_create([p for p, _, _ in plans])
-        for plan, _items, on in plans:
-            versions.append(
-                PlanVersion(
-                    plan=plan,
-                    municipality=municipality,
-                    number=1,
-                    state=VersionState.DRAFT,
-                    established_on=on,
-                )
-            )
-            versions.append(
-                PlanVersion(
-                    plan=plan,
-                    municipality=municipality,
-                    number=2,
-                    state=VersionState.DRAFT,
-                    established_on=on,
-                )
-            )
-        PlanVersion.objects.bulk_create(versions)
-        through = PlanVersion.interventions.through
-        for index, (plan, items, on) in enumerate(plans):
-            current = versions[index * 2 + 1]
-            plan.established_version = current
-            for item in items:
-                links.append(through(planversion_id=current.pk, grantedintervention_id=item.pk))
-                established_ids.append((item.pk, on))
-        Plan.objects.bulk_update([p for p, _, _ in plans], ["established_version"], batch_size=1000)
-        through.objects.bulk_create(links)
-        # Walk the versions through the states the triggers allow, in bulk.
-        version_ids = [v.pk for v in versions]
-        PlanVersion.objects.filter(pk__in=version_ids).update(
-            state=VersionState.READY_FOR_SIGNING, content_sha256=content_hash({})
-        )
-        PlanVersion.objects.filter(pk__in=version_ids[0::2]).update(state=VersionState.SUPERSEDED)
-        PlanVersion.objects.filter(pk__in=version_ids[1::2]).update(state=VersionState.ESTABLISHED)
-        by_date: dict[date, list[int]] = {}
-        for pk, on in established_ids:
-            by_date.setdefault(on, []).append(pk)
-        for on, pks in by_date.items():
-            GrantedIntervention.objects.filter(pk__in=pks).update(plan_established_on=on)
-    audit_append(
-        action="demo.generated", obj=municipality, data={"persons": persons, "units": unit_count}
-    )
-    return municipality

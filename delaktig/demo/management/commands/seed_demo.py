@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from delaktig.core.demo import DEMO_PASSWORD
-from delaktig.core.demo_data import DEMO_USERS, demo_exists, generate_municipality, seed_demo
+from delaktig.demo.constants import DEMO_PASSWORD
+from delaktig.demo.generate import generate_municipality
+from delaktig.demo.seed import DEMO_USERS, demo_exists, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Constants shared by the demo data and the tests that drive it."""
+"""Constants shared by the demo data and the tests that drive it (no Django imports)."""
 
 from __future__ import annotations
 
