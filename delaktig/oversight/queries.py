@@ -36,7 +36,7 @@ def awaiting_plan(unit_ids: list[int], today: date) -> QuerySet[GrantedIntervent
             plan_established_on__isnull=True,
             case__closed_on__isnull=True,
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .active(on=today)
         .select_related("case__person", "type", "unit")
         .order_by("plan_deadline", "pk")
     )
@@ -179,15 +179,14 @@ class MyCase:
 def my_cases(user: User, today: date) -> list[MyCase]:
     """The open cases where ``user`` is contact person or deputy ("Mina personer")."""
     assignments = (
-        ContactAssignment.objects.filter(
-            user_id=user.pk, ended_on__isnull=True, case__closed_on__isnull=True
-        )
+        ContactAssignment.objects.current()
+        .filter(user_id=user.pk, case__closed_on__isnull=True)
         .select_related("case__person", "case__unit")
         .prefetch_related(
             Prefetch(
                 "case__interventions",
                 queryset=GrantedIntervention.objects.filter(plan_established_on__isnull=True)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                .active(on=today)
                 .select_related("type")
                 .order_by("plan_deadline"),
                 to_attr="awaiting",

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
-
 from delaktig.organisation.models import Membership, Role, Unit
 from delaktig.organisation.services import NoRoutineProfile, ProfileResolver
 from delaktig.people.models import ContactAssignment, GrantedIntervention
@@ -65,9 +63,11 @@ def _reminders(today: date) -> Iterator[Reminder]:
     ).values_list("unit_id", "user_id"):
         managers.setdefault(unit_id, []).append(user_id)
     contacts: dict[int, list[int]] = {}
-    for case_id, user_id in ContactAssignment.objects.filter(
-        case__unit_id__in=horizons, ended_on__isnull=True, case__closed_on__isnull=True
-    ).values_list("case_id", "user_id"):
+    for case_id, user_id in (
+        ContactAssignment.objects.current()
+        .filter(case__unit_id__in=horizons, case__closed_on__isnull=True)
+        .values_list("case_id", "user_id")
+    ):
         contacts.setdefault(case_id, []).append(user_id)
 
     def remind(
@@ -96,7 +96,7 @@ def _reminders(today: date) -> Iterator[Reminder]:
             case__closed_on__isnull=True,
             plan_deadline__lte=furthest,
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .active(on=today)
         .values_list("unit_id", "case_id", "plan_deadline")
     ):
         if case_id not in deadlines or deadline < deadlines[case_id][1]:

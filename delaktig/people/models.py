@@ -196,9 +196,15 @@ def current_contacts_prefetch(path: str = "contact_assignments") -> Prefetch[str
     """
     return Prefetch(
         path,
-        queryset=ContactAssignment.objects.filter(ended_on__isnull=True).select_related("user"),
+        queryset=ContactAssignment.objects.current().select_related("user"),
         to_attr="current_contacts",
     )
+
+
+class ContactAssignmentQuerySet(models.QuerySet["ContactAssignment"]):
+    def current(self) -> ContactAssignmentQuerySet:
+        """Assignments not yet ended: the case's contact person and deputy today."""
+        return self.filter(ended_on__isnull=True)
 
 
 class ContactAssignment(models.Model):
@@ -217,6 +223,8 @@ class ContactAssignment(models.Model):
     is_deputy = models.BooleanField("vice kontaktman", default=False)
     assigned_on = models.DateField("från")
     ended_on = models.DateField("till", null=True, blank=True)
+
+    objects = ContactAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kontaktmannaskap"
@@ -286,6 +294,12 @@ class Decision(models.Model):
         return f"Beslut {self.decided_on:%Y-%m-%d}"
 
 
+class GrantedInterventionQuerySet(models.QuerySet["GrantedIntervention"]):
+    def active(self, *, on: date) -> GrantedInterventionQuerySet:
+        """Interventions not ended before ``on`` (those starting later included)."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
 class GrantedIntervention(models.Model):
     """One granted intervention; opens the deadline for an established plan (R-LIFE-1).
 
@@ -306,6 +320,8 @@ class GrantedIntervention(models.Model):
     end_date = models.DateField("slutdatum", null=True, blank=True)
     plan_deadline = models.DateField("plan senast")
     plan_established_on = models.DateField("plan fastställd", null=True, blank=True)
+
+    objects = GrantedInterventionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "beviljad insats"

@@ -77,7 +77,7 @@ def person_create(
 
 @transaction.atomic
 def case_open(*, person: Person, unit: Unit, opened_on: date, by: User | None) -> Case:
-    if Case.objects.filter(person=person, unit=unit, closed_on__isnull=True).exists():
+    if Case.objects.open().filter(person=person, unit=unit).exists():
         raise ValidationError("Personen har redan ett öppet ärende på enheten.")
     case = Case.objects.create(
         person=person, unit=unit, municipality_id=unit.municipality_id, opened_on=opened_on
@@ -107,9 +107,7 @@ def contact_person_assign(
         user_id=user.pk, unit_id=case.unit_id, role__in=PERSON_READER_ROLES
     ).exists():
         raise ValidationError("Kontaktmannen måste arbeta på enheten.")
-    current = ContactAssignment.objects.filter(
-        case=case, is_deputy=is_deputy, ended_on__isnull=True
-    )
+    current = ContactAssignment.objects.current().filter(case=case, is_deputy=is_deputy)
     for previous in current:
         if previous.user_id == user.pk:
             return previous

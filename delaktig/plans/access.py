@@ -1,23 +1,47 @@
-"""Who may open a plan (R-LIFE-8, R-PLAN-9).
+"""Who may do what with a plan: one object, asked by views, templates and services.
 
-A plan is read by those with a need: the person's contact person and deputy,
-the unit manager, and the unit's other staff roles the disclosure list names
-(``content["disclosure_roles"]``: ``"staff"``, ``"scheduler"``). Everyone else
-gets 404. Every read is logged by the views.
+A plan is read by those with a need (R-LIFE-8, R-PLAN-9): the person's contact
+person and deputy, the unit manager, and the unit's other staff roles the
+disclosure list names (``content["disclosure_roles"]``: ``"staff"``,
+``"scheduler"``). Nobody has any access to the plan of a closed case: the file
+has gone to the archive.
+
+:class:`PlanAccess` holds the user's relations to one plan, read once (two
+queries), and answers every question with no further query:
+
+============================  ==================================================
+``may_read``                  open the plan, its versions, diffs and PDFs
+``may_write``                 write the draft, start a new version
+``may_sign(role)``            sign as ``role`` (or record the person's signature)
+``may_hand_over``             record that the plan was gone through and handed over
+``may_establish``             establish a version once it is signed
+``may_follow_up``             record a follow-up of the established version
+============================  ==================================================
+
+Services take ``by=``, load the access themselves inside their transaction, and
+refuse with :class:`delaktig.core.access.Refused` (a ``PermissionDenied`` with a
+Swedish reason) through :meth:`PlanAccess.require`. Views get the object through
+:func:`plan_for`, which answers 404 to anyone who may not read the plan (whether
+it exists is itself confidential) and writes the access-log row of a read;
+templates read the same object as ``access``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from delaktig.core.access import require
 from delaktig.core.types import User
-from delaktig.organisation.models import Membership, Role
+from delaktig.organisation.models import PERSON_READER_ROLES, Membership, Role
 from delaktig.people.models import ContactAssignment
+from delaktig.records.models import AccessAction
+from delaktig.records.services import access_log_record
 
-from .models import Plan, PlanVersion
+from .models import Plan, PlanVersion, SignerRole
 
 # Roles a disclosure list can name, with their Swedish labels (the form's checkboxes).
 DISCLOSURE_ROLES = {
@@ -25,40 +49,14 @@ DISCLOSURE_ROLES = {
     Role.SCHEDULER.value: "Planeraren",
 }
 DEFAULT_DISCLOSURE_ROLES = [Role.STAFF.value]
-
-
-def plan_roles(user: User | AnonymousUser, plan: Plan) -> set[str]:
-    """The user's relations to the plan: "contact", "unit_manager", "staff", "scheduler"."""
-    if not isinstance(user, User) or plan.case.closed_on is not None:
-        return set()
-    roles = set(
-        Membership.objects.filter(user_id=user.pk, unit_id=plan.unit_id).values_list(
-            "role", flat=True
-        )
-    )
-    if ContactAssignment.objects.filter(
-        case_id=plan.case_id, user_id=user.pk, ended_on__isnull=True
-    ).exists():
-        roles.add("contact")
-    return roles
+CONTACT = "contact"  # the relation of the case's (deputy) contact person
+NOT_FOUND = "Planen finns inte eller så saknar du behörighet."
+_READER_ROLES = frozenset(r.value for r in PERSON_READER_ROLES)
 
 
 def disclosure_roles(version: PlanVersion) -> set[str]:
     value = version.content.get("disclosure_roles", DEFAULT_DISCLOSURE_ROLES)
     return {str(v) for v in value} & set(DISCLOSURE_ROLES)
-
-
-def may_read(roles: set[str], version: PlanVersion) -> bool:
-    if roles & {"contact", Role.UNIT_MANAGER.value}:
-        return True
-    return bool(roles & disclosure_roles(version))
-
-
-def may_write(roles: set[str], version: PlanVersion) -> bool:
-    """Drafts are written by the contact person, the unit manager and the unit's staff."""
-    if roles & {"contact", Role.UNIT_MANAGER.value}:
-        return True
-    return Role.STAFF.value in roles and Role.STAFF.value in disclosure_roles(version)
 
 
 def latest_version(plan: Plan) -> PlanVersion:
@@ -68,15 +66,124 @@ def latest_version(plan: Plan) -> PlanVersion:
     return version
 
 
-def get_readable_plan(user: User | AnonymousUser, plan_uuid: UUID) -> tuple[Plan, set[str]]:
+def plan_roles(user: User | AnonymousUser, plan: Plan) -> frozenset[str]:
+    """The user's relations to the plan: "contact" and their roles at the plan's unit."""
+    if not isinstance(user, User) or not user.is_active or plan.case.closed_on is not None:
+        return frozenset()
+    roles = set(
+        Membership.objects.filter(user_id=user.pk, unit_id=plan.unit_id).values_list(
+            "role", flat=True
+        )
+    )
+    if ContactAssignment.objects.filter(case_id=plan.case_id, user_id=user.pk).current().exists():
+        roles.add(CONTACT)
+    return frozenset(roles)
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """What ``user`` may do with ``plan``; ``latest`` is its newest version.
+
+    The disclosure list that decides reading and writing is the latest
+    version's: a new version that narrows it takes effect at once.
+    """
+
+    user: User | AnonymousUser
+    plan: Plan
+    latest: PlanVersion
+    roles: frozenset[str]
+
+    @classmethod
+    def load(
+        cls, user: User | AnonymousUser, plan: Plan, latest: PlanVersion | None = None
+    ) -> PlanAccess:
+        return cls(user, plan, latest or latest_version(plan), plan_roles(user, plan))
+
+    # ------------------------------------------------------------------ questions
+
+    @property
+    def _leads(self) -> bool:
+        """The contact person and the unit manager answer for the plan."""
+        return bool(self.roles & {CONTACT, Role.UNIT_MANAGER.value})
+
+    @property
+    def may_read(self) -> bool:
+        return self._leads or bool(self.roles & disclosure_roles(self.latest))
+
+    @property
+    def may_write(self) -> bool:
+        """Drafts are written by the contact person, the unit manager and the unit's staff."""
+        if self._leads:
+            return True
+        return Role.STAFF.value in self.roles and Role.STAFF.value in disclosure_roles(self.latest)
+
+    def may_sign(self, role: SignerRole) -> bool:
+        """Sign as ``role``; for ``PERSON``: record the person's own signature."""
+        if role == SignerRole.CONTACT_PERSON:
+            return CONTACT in self.roles
+        if role == SignerRole.UNIT_MANAGER:
+            return Role.UNIT_MANAGER.value in self.roles
+        # The person's signature is recorded by staff of the unit; a staff member signs as such.
+        return bool(self.roles & _READER_ROLES)
+
+    @property
+    def may_record_person_signature(self) -> bool:
+        return self.may_sign(SignerRole.PERSON)
+
+    @property
+    def may_hand_over(self) -> bool:
+        return self.may_write
+
+    @property
+    def may_establish(self) -> bool:
+        return self.may_sign(SignerRole.CONTACT_PERSON) or self.may_sign(SignerRole.UNIT_MANAGER)
+
+    @property
+    def may_follow_up(self) -> bool:
+        return self.plan.established_version_id is not None and self.may_write
+
+    @property
+    def may_start_new_version(self) -> bool:
+        return self.may_write
+
+    def require(self, allowed: bool, message: str = NOT_FOUND) -> None:
+        """Refuse (``Refused``, a ``PermissionDenied``) unless ``allowed``: a question above."""
+        require(allowed, message)
+
+    # ------------------------------------------------------------------ the access log
+
+    def record_read(
+        self, version: PlanVersion | None = None, action: AccessAction = AccessAction.VIEW_PLAN
+    ) -> None:
+        """Write the access-log row of reading ``version`` (default: the latest) — R-LIFE-8."""
+        if not isinstance(self.user, User):  # pragma: no cover — views require a login
+            return
+        access_log_record(
+            user=self.user,
+            person=self.plan.case.person,
+            action=action,
+            case=self.plan.case,
+            object_id=str((version or self.latest).pk),
+        )
+
+
+def plan_for(
+    user: User | AnonymousUser, plan_uuid: UUID, *, read: AccessAction | None = None
+) -> PlanAccess:
+    """The plan with the user's access to it, or 404 for anyone who may not read it.
+
+    With ``read``, the read of the latest version is written to the access log.
+    """
     plan = (
         Plan.objects.filter(uuid=plan_uuid)
         .select_related("case__person", "unit__administration__municipality")
         .first()
     )
     if plan is None:
-        raise Http404("Planen finns inte eller så saknar du behörighet.")
-    roles = plan_roles(user, plan)
-    if not may_read(roles, latest_version(plan)):
-        raise Http404("Planen finns inte eller så saknar du behörighet.")
-    return plan, roles
+        raise Http404(NOT_FOUND)
+    access = PlanAccess.load(user, plan)
+    if not access.may_read:
+        raise Http404(NOT_FOUND)
+    if read is not None:
+        access.record_read(action=read)
+    return access

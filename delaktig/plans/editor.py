@@ -8,7 +8,7 @@ Two views over the services in ``plans.services``:
   with optimistic locking and answers with the check panel only.
 
 Only the latest version of a plan is edited, only while it is a draft, and only
-by those ``plans.access.may_write`` allows (everyone else gets 404, like for any
+by those ``PlanAccess.may_write`` allows (everyone else gets 404, like for any
 plan they may not open). Every GET of the editor is written to the access log
 (R-LIFE-8); saves are written to the audit trail by the service.
 """
@@ -36,10 +36,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from delaktig import rules
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import effective_profile
-from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
 
-from .access import get_readable_plan, latest_version, may_write
+from .access import NOT_FOUND, PlanAccess, plan_for
 from .content import to_plan_content
 from .editor_form import ParsedPost, anchor_for, build_form, field_label, parse_post
 from .models import Plan, PlanVersion, VersionState
@@ -124,6 +122,7 @@ def check_panel(
 
 @dataclass
 class _Draft:
+    access: PlanAccess
     plan: Plan
     version: PlanVersion
     profile: rules.RoutineProfile
@@ -132,17 +131,17 @@ class _Draft:
 
 def _load(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> _Draft | HttpResponse:
     """The plan's latest version if it is a draft the user may write; else redirect or 404."""
-    plan, roles = get_readable_plan(request.user, plan_uuid)
-    version = latest_version(plan)
+    access = plan_for(request.user, plan_uuid)
+    plan, version = access.plan, access.latest
     if version.state != VersionState.DRAFT:
         messages.info(request, NOT_DRAFT)
         url = reverse("plan_detail", kwargs={"plan_uuid": plan.uuid})
         htmx = bool(getattr(request, "htmx", False))  # django-htmx's middleware
         return HttpResponseClientRedirect(url) if htmx else redirect(url)
-    if not may_write(roles, version):
-        raise Http404("Planen finns inte eller så saknar du behörighet.")
+    if not access.may_write:
+        raise Http404(NOT_FOUND)
     today = timezone.localdate()
-    return _Draft(plan, version, effective_profile(plan.unit, today), today)
+    return _Draft(access, plan, version, effective_profile(plan.unit, today), today)
 
 
 def _lock_version(request: AuthenticatedHttpRequest) -> int | None:
@@ -239,13 +238,7 @@ def edit_draft(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpRespon
     draft = loaded
     version = draft.version
     if request.method == "GET":
-        access_log_record(
-            user=request.user,
-            person=draft.plan.case.person,
-            action=AccessAction.VIEW_PLAN,
-            case=draft.plan.case,
-            object_id=str(version.pk),
-        )
+        draft.access.record_read(version)
         return _render_editor(
             request, draft, content=version.content, lock_version=version.lock_version
         )

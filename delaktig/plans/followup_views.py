@@ -16,10 +16,8 @@ from django.views.decorators.http import require_http_methods
 from delaktig import rules
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import effective_profile
-from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
 
-from .access import get_readable_plan, latest_version, may_write
+from .access import plan_for
 from .followups import OUTCOME_LABELS, FollowUpInput, follow_up_record, plan_goals
 
 PARTICIPANT_ROLES = [
@@ -94,9 +92,9 @@ def _input_from_post(post: QueryDict, goals: list[dict[str, str]]) -> FollowUpIn
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
-    plan, roles = get_readable_plan(request.user, plan_uuid)
-    version = plan.established_version
-    if version is None or not may_write(roles, latest_version(plan)):
+    access = plan_for(request.user, plan_uuid)
+    plan, version = access.plan, access.plan.established_version
+    if version is None or not access.may_follow_up:
         raise Http404("Planen har ingen fastställd version som du kan följa upp.")
     today = timezone.localdate()
     profile = effective_profile(plan.unit, today)
@@ -128,13 +126,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
                 return redirect("plan_edit", plan_uuid=plan.uuid)
             return redirect("plan_detail", plan_uuid=plan.uuid)
     else:
-        access_log_record(
-            user=request.user,
-            person=plan.case.person,
-            action=AccessAction.VIEW_PLAN,
-            case=plan.case,
-            object_id=str(version.pk),
-        )
+        access.record_read(version)
     post = request.POST if errors else None
     person = plan.case.person
     default_participants = [

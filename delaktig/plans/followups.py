@@ -19,6 +19,7 @@ from delaktig.people.models import Decision
 from delaktig.records.audit import audit_append
 from delaktig.records.models import JournalEntry, JournalKind
 
+from .access import PlanAccess
 from .models import FollowUp, Plan, PlanVersion
 from .services import plan_new_version
 
@@ -181,6 +182,8 @@ def follow_up_record(*, plan: Plan, data: FollowUpInput, by: User) -> FollowUpRe
     version = plan.established_version
     if version is None:
         raise ValidationError("Planen har ingen fastställd version att följa upp.")
+    access = PlanAccess.load(by, plan)
+    access.require(access.may_follow_up, "Du kan inte följa upp den här planen.")
     profile = effective_profile(plan.unit, data.held_on)
     errors = _validate(plan, version, data, profile)
     if errors:

@@ -16,17 +16,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 
 from delaktig import rules
+from delaktig.core.access import require
 from delaktig.core.types import User
-from delaktig.organisation.models import PERSON_READER_ROLES, Field, Membership, Role
+from delaktig.organisation.models import Field, Membership, Role
 from delaktig.organisation.services import effective_profile
-from delaktig.people.models import Case, ContactAssignment, GrantedIntervention
+from delaktig.people.models import Case, GrantedIntervention
 from delaktig.records.audit import audit_append
 from delaktig.records.models import JournalEntry, JournalKind
 
+from .access import PlanAccess
 from .content import initial_content, intervention_part, to_plan_content, validate_content
 from .models import (
     Handover,
@@ -63,10 +65,21 @@ def _journal(
     )
 
 
+def may_start_plan(user: User, case: Case) -> bool:
+    """Plans are started by the staff and the unit manager of an open case's unit."""
+    return (
+        user.is_active
+        and case.closed_on is None
+        and Membership.objects.filter(
+            user_id=user.pk, unit_id=case.unit_id, role__in=(Role.STAFF, Role.UNIT_MANAGER)
+        ).exists()
+    )
+
+
 def _active_interventions(case: Case, on: date) -> list[GrantedIntervention]:
     return list(
         GrantedIntervention.objects.filter(case=case)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .active(on=on)
         .select_related("decision", "type")
         .order_by("start_date", "pk")
     )
@@ -74,7 +87,15 @@ def _active_interventions(case: Case, on: date) -> list[GrantedIntervention]:
 
 @transaction.atomic
 def plan_start(*, case: Case, by: User | None, on: date) -> PlanVersion:
-    """Start a plan (version 1, draft) from the case's current granted interventions."""
+    """Start a plan (version 1, draft) from the case's current granted interventions.
+
+    Started by the unit's staff or unit manager (``by=None``: the system, e.g. an import).
+    """
+    if by is not None:
+        require(
+            may_start_plan(by, case),
+            "Bara personalen och enhetschefen på personens enhet kan påbörja en plan.",
+        )
     interventions = _active_interventions(case, on)
     if not interventions:
         raise ValidationError("Det finns inga pågående beviljade insatser att planera.")
@@ -102,6 +123,8 @@ def plan_save_draft(
     Raises :class:`StaleDraft` on a conflict and ``ValidationError`` on bad
     content; in both cases nothing is saved.
     """
+    access = PlanAccess.load(by, version.plan)
+    access.require(access.may_write, "Du kan inte skriva i den här planen.")
     validate_content(content)
     updated = PlanVersion.objects.filter(
         pk=version.pk, state=VersionState.DRAFT, lock_version=lock_version
@@ -130,8 +153,12 @@ def _mandatory_findings(version: PlanVersion, profile: rules.RoutineProfile) -> 
 def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVersion:
     """Freeze a complete draft and bind it to the SHA-256 of its content (R-LIFE-4)."""
     version = (
-        PlanVersion.objects.select_for_update().select_related("plan__unit").get(pk=version.pk)
+        PlanVersion.objects.select_for_update()
+        .select_related("plan__unit", "plan__case")
+        .get(pk=version.pk)
     )
+    access = PlanAccess.load(by, version.plan)
+    access.require(access.may_write, "Du kan inte skicka den här planen för signering.")
     if version.state != VersionState.DRAFT:
         raise ValidationError("Bara ett utkast kan skickas för signering.")
     missing = _mandatory_findings(version, effective_profile(version.plan.unit, on))
@@ -161,10 +188,12 @@ def plan_new_version(*, plan: Plan, by: User, on: date) -> PlanVersion:
     intervention that is not yet in it. An open draft is returned as it is. A
     version still waiting for signatures is withdrawn (superseded).
     """
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     latest = plan.versions.order_by("-number").first()
     if latest is None:  # pragma: no cover — plan_start always creates version 1
         raise ValidationError("Planen har ingen version.")
+    access = PlanAccess.load(by, plan, latest)
+    access.require(access.may_start_new_version, "Du kan inte ändra den här planen.")
     if latest.state == VersionState.DRAFT:
         return latest
     if latest.state not in (VersionState.ESTABLISHED, VersionState.READY_FOR_SIGNING):
@@ -209,22 +238,6 @@ def missing_roles(version: PlanVersion, on: date) -> list[SignerRole]:
     return [r for r in required_roles(version, on) if r not in done]
 
 
-def may_sign(version: PlanVersion, role: SignerRole, by: User) -> bool:
-    case_id, unit_id = version.plan.case_id, version.plan.unit_id
-    if role == SignerRole.CONTACT_PERSON:
-        return ContactAssignment.objects.filter(
-            case_id=case_id, user_id=by.pk, ended_on__isnull=True
-        ).exists()
-    if role == SignerRole.UNIT_MANAGER:
-        return Membership.objects.filter(
-            user_id=by.pk, unit_id=unit_id, role=Role.UNIT_MANAGER
-        ).exists()
-    # The person's signature is recorded by staff of the unit; a staff member signs as such.
-    return Membership.objects.filter(
-        user_id=by.pk, unit_id=unit_id, role__in=PERSON_READER_ROLES
-    ).exists()
-
-
 @dataclass(frozen=True)
 class SignatureInput:
     role: SignerRole
@@ -243,6 +256,11 @@ def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) ->
         .select_related("plan__case__person", "plan__unit")
         .get(pk=version.pk)
     )
+    access = PlanAccess.load(by, version.plan)
+    access.require(
+        access.may_sign(data.role),
+        f"Du kan inte signera som {data.role.label.lower()} för den här planen.",
+    )
     errors: list[str] = []
     if version.state != VersionState.READY_FOR_SIGNING:
         errors.append("Bara en plan som är klar för signering kan signeras.")
@@ -250,8 +268,6 @@ def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) ->
         errors.append(f"Enhetens rutin kräver ingen signatur av {data.role.label.lower()}.")
     elif version.signatures.filter(role=data.role).exists():
         errors.append(f"{data.role.label} har redan signerat den här versionen.")
-    elif not may_sign(version, data.role, by):
-        errors.append(f"Du kan inte signera som {data.role.label.lower()} för den här planen.")
     if not data.signed:
         profile = effective_profile(version.plan.unit, data.signed_on)
         if data.role != SignerRole.PERSON or not profile.person_may_decline_signing_with_reason:
@@ -307,7 +323,11 @@ def handover_record(
     *, version: PlanVersion, gone_through_on: date, communicated_on: date, how: str, by: User
 ) -> Handover:
     """The contact person went through the plan with the person and handed it over (R-LIFE-5)."""
-    version = PlanVersion.objects.select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_related("plan__case").get(pk=version.pk)
+    access = PlanAccess.load(by, version.plan)
+    access.require(
+        access.may_hand_over, "Bara kontaktmannen eller personalen kan registrera överlämnandet."
+    )
     errors = []
     if version.state not in (VersionState.READY_FOR_SIGNING, VersionState.ESTABLISHED):
         errors.append("Planen måste vara klar för signering eller fastställd.")
@@ -373,7 +393,13 @@ def plan_establish(*, version: PlanVersion, on: date, by: User) -> PlanVersion:
     from delaktig.oversight.models import SchedulerNotice
 
     version = (
-        PlanVersion.objects.select_for_update().select_related("plan__unit").get(pk=version.pk)
+        PlanVersion.objects.select_for_update()
+        .select_related("plan__unit", "plan__case")
+        .get(pk=version.pk)
+    )
+    access = PlanAccess.load(by, version.plan)
+    access.require(
+        access.may_establish, "Bara kontaktmannen eller enhetschefen kan fastställa planen."
     )
     if version.state != VersionState.READY_FOR_SIGNING:
         raise ValidationError("Bara en plan som är klar för signering kan fastställas.")

@@ -8,6 +8,26 @@ urlpatterns = [
     path("plan/<uuid:plan_uuid>/redigera/", editor.edit_draft, name="plan_edit"),
     path("plan/<uuid:plan_uuid>/redigera/autospara/", editor.autosave, name="plan_autosave"),
     path("plan/<uuid:plan_uuid>/signering/", views.plan_signing, name="plan_signing"),
+    path(
+        "plan/<uuid:plan_uuid>/signering/overlamnande/",
+        views.handover_create,
+        name="plan_handover",
+    ),
+    path(
+        "plan/<uuid:plan_uuid>/signering/den-enskilde/",
+        views.person_signature_create,
+        name="plan_sign_person",
+    ),
+    path(
+        "plan/<uuid:plan_uuid>/signering/signera/",
+        views.role_signature_create,
+        name="plan_sign_role",
+    ),
+    path(
+        "plan/<uuid:plan_uuid>/signering/faststall/",
+        views.plan_establish_view,
+        name="plan_establish",
+    ),
     path("plan/<uuid:plan_uuid>/ny-version/", views.plan_new_version_view, name="plan_new_version"),
     path(
         "plan/<uuid:plan_uuid>/version/<int:number>/", views.version_detail, name="version_detail"

@@ -7,9 +7,12 @@ editor for drafts lives in ``editor.py``.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,23 +20,23 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from delaktig.core.access import denied_is_not_found
 from delaktig.core.types import AuthenticatedHttpRequest
-from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
 from delaktig.people.models import Case
 from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
 from delaktig.web.access import managed_units
 
-from .access import get_readable_plan, latest_version, may_write
+from .access import PlanAccess, plan_for
 from .display import SIP_LABELS, content_lines, schedule_text, statements_by_source
+from .forms import EstablishForm, HandoverForm, PersonSignatureForm, RoleSignatureForm, form_errors
 from .models import Plan, PlanVersion, Signature, SignatureMethod, SignerRole, VersionState
 from .services import (
     SignatureInput,
     handover_record,
-    may_sign,
+    may_start_plan,
     missing_roles,
     plan_establish,
     plan_new_version,
@@ -46,18 +49,6 @@ from .services import (
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _log(
-    request: AuthenticatedHttpRequest, plan: Plan, version: PlanVersion, action: AccessAction
-) -> None:
-    access_log_record(
-        user=request.user,
-        person=plan.case.person,
-        action=action,
-        case=plan.case,
-        object_id=str(version.pk),
-    )
 
 
 def _version(plan: Plan, number: int) -> PlanVersion:
@@ -95,12 +86,7 @@ def plan_start_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
         .select_related("person")
         .first()
     )
-    if (
-        case is None
-        or not Membership.objects.filter(
-            user_id=request.user.pk, unit_id=case.unit_id, role__in=(Role.STAFF, Role.UNIT_MANAGER)
-        ).exists()
-    ):
+    if case is None or not may_start_plan(request.user, case):
         raise Http404
     existing = Plan.objects.filter(case=case).order_by("-pk").first()
     if existing is not None:
@@ -115,8 +101,8 @@ def plan_start_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
 
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
-    plan, roles = get_readable_plan(request.user, plan_uuid)
-    return version_detail(request, plan_uuid, latest_version(plan).number, _plan=(plan, roles))
+    access = plan_for(request.user, plan_uuid)
+    return version_detail(request, plan_uuid, access.latest.number, _access=access)
 
 
 @login_required
@@ -124,11 +110,12 @@ def version_detail(
     request: AuthenticatedHttpRequest,
     plan_uuid: UUID,
     number: int,
-    _plan: tuple[Plan, set[str]] | None = None,
+    _access: PlanAccess | None = None,
 ) -> HttpResponse:
-    plan, roles = _plan or get_readable_plan(request.user, plan_uuid)
+    access = _access or plan_for(request.user, plan_uuid)
+    plan = access.plan
     version = _version(plan, number)
-    _log(request, plan, version, AccessAction.VIEW_PLAN)
+    access.record_read(version)
     versions = list(
         plan.versions.order_by("-number").only(
             "number", "state", "established_on", "created_at", "plan_id"
@@ -142,7 +129,7 @@ def version_detail(
         "version": version,
         "versions": versions,
         "is_latest": version.number == latest.number,
-        "can_write": may_write(roles, latest),
+        "access": access,
         "missing": missing_roles(version, day)
         if version.state == VersionState.READY_FOR_SIGNING
         else [],
@@ -157,10 +144,11 @@ def version_detail(
 @login_required
 def version_diff(request: AuthenticatedHttpRequest, plan_uuid: UUID, number: int) -> HttpResponse:
     """What changed from version ``number`` to the next one (R-ARC-1: changes are visible)."""
-    plan, _roles = get_readable_plan(request.user, plan_uuid)
+    access = plan_for(request.user, plan_uuid)
+    plan = access.plan
     older = _version(plan, number)
     newer = _version(plan, number + 1)
-    _log(request, plan, newer, AccessAction.VIEW_PLAN)
+    access.record_read(newer)
     rows = []
     for line in difflib.ndiff(
         list(content_lines(older.content)), list(content_lines(newer.content))
@@ -180,14 +168,14 @@ def version_diff(request: AuthenticatedHttpRequest, plan_uuid: UUID, number: int
 def version_pdf(request: AuthenticatedHttpRequest, plan_uuid: UUID, number: int) -> HttpResponse:
     from .pdf import PdfVariant, render_plan_pdf
 
-    plan, _roles = get_readable_plan(request.user, plan_uuid)
-    version = _version(plan, number)
+    access = plan_for(request.user, plan_uuid)
+    version = _version(access.plan, number)
     variant = (
         PdfVariant.EASY
         if request.GET.get("variant") == PdfVariant.EASY.value
         else PdfVariant.STANDARD
     )
-    _log(request, plan, version, AccessAction.PRINT_PLAN)
+    access.record_read(version, AccessAction.PRINT_PLAN)
     data = render_plan_pdf(
         version, variant=variant, printed_by=request.user.get_full_name() or request.user.username
     )
@@ -200,31 +188,17 @@ def version_pdf(request: AuthenticatedHttpRequest, plan_uuid: UUID, number: int)
     return response
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_signing(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
-    """Signatures, handover and establishing of the version waiting for signatures."""
-    plan, roles = get_readable_plan(request.user, plan_uuid)
-    version = latest_version(plan)
-    if version.state != VersionState.READY_FOR_SIGNING:
-        messages.info(request, "Det finns ingen version som väntar på signering.")
-        return redirect("plan_detail", plan_uuid=plan.uuid)
+def _signing_page(
+    request: AuthenticatedHttpRequest,
+    access: PlanAccess,
+    *,
+    errors: Sequence[str] = (),
+    post: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """The signing page: handover, signatures and establishing of the waiting version."""
+    plan = access.plan
+    version = _version(plan, access.latest.number)
     day = _today()
-    errors: list[str] = []
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            message = _signing_action(request, version, action, day, roles)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, message)
-            if action == "establish":
-                return redirect("plan_detail", plan_uuid=plan.uuid)
-            return redirect("plan_signing", plan_uuid=plan.uuid)
-    else:
-        _log(request, plan, version, AccessAction.VIEW_PLAN)
-    version = _version(plan, version.number)
     required = required_roles(version, day)
     missing = missing_roles(version, day)
     signatures = {s.role: s for s in version.signatures.all()}
@@ -232,7 +206,7 @@ def plan_signing(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResp
         {
             "role": role,
             "signature": signatures.get(role),
-            "can_sign": role != SignerRole.PERSON and may_sign(version, role, request.user),
+            "can_sign": role != SignerRole.PERSON and access.may_sign(role),
         }
         for role in required
     ]
@@ -243,95 +217,130 @@ def plan_signing(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResp
             "plan": plan,
             "person": plan.case.person,
             "version": version,
+            "access": access,
             "rows": rows,
             "missing": missing,
             "person_required": SignerRole.PERSON in required,
             "person_pending": SignerRole.PERSON in missing,
-            "can_record_person": may_sign(version, SignerRole.PERSON, request.user),
             "handovers": list(version.handovers.all()),
-            "errors": errors,
+            "errors": list(errors),
             "today": day,
             "methods": SignatureMethod.choices,
-            "post": request.POST if errors else {},
+            "post": post or {},
         },
         status=400 if errors else 200,
     )
 
 
-def _date(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError(f"{label}: skriv ett datum som ÅÅÅÅ-MM-DD.") from exc
+def _waiting_for_signatures(
+    request: AuthenticatedHttpRequest, plan_uuid: UUID, *, read: AccessAction | None = None
+) -> PlanAccess | HttpResponse:
+    access = plan_for(request.user, plan_uuid, read=read)
+    if access.latest.state != VersionState.READY_FOR_SIGNING:
+        messages.info(request, "Det finns ingen version som väntar på signering.")
+        return redirect("plan_detail", plan_uuid=access.plan.uuid)
+    return access
+
+
+@login_required
+@require_GET
+def plan_signing(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
+    """Signatures, handover and establishing of the version waiting for signatures."""
+    access = _waiting_for_signatures(request, plan_uuid, read=AccessAction.VIEW_PLAN)
+    if isinstance(access, HttpResponse):
+        return access
+    return _signing_page(request, access)
 
 
 def _signing_action(
-    request: AuthenticatedHttpRequest,
-    version: PlanVersion,
-    action: str,
-    day: date,
-    roles: set[str],
+    form_class: type[forms.Form],
+    act: Callable[[AuthenticatedHttpRequest, PlanAccess, dict[str, Any]], str],
+    *,
+    done: str = "plan_signing",
+) -> Callable[..., HttpResponse]:
+    """A POST-only view for one action of the signing page: its form, its service."""
+
+    @login_required
+    @require_POST
+    @denied_is_not_found
+    def view(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
+        access = _waiting_for_signatures(request, plan_uuid)
+        if isinstance(access, HttpResponse):
+            return access
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _signing_page(request, access, errors=form_errors(form), post=request.POST)
+        try:
+            message = act(request, access, form.cleaned_data)
+        except ValidationError as exc:  # Refused included: the reason is shown
+            return _signing_page(request, access, errors=exc.messages, post=request.POST)
+        messages.success(request, message)
+        return redirect(done, plan_uuid=access.plan.uuid)
+
+    return view
+
+
+def _hand_over(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]) -> str:
+    handover_record(
+        version=access.latest,
+        gone_through_on=data["gone_through_on"],
+        communicated_on=data["communicated_on"],
+        how=data["how"],
+        by=request.user,
+    )
+    return "Överlämnandet är registrerat i journalen."
+
+
+def _sign_person(
+    request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]
 ) -> str:
-    post = request.POST
-    if action == "sign_person":
-        signed = post.get("signed", "yes") == "yes"
-        method = post.get("method", "")
-        if method not in SignatureMethod.values:
-            raise ValidationError("Välj hur den enskilde signerade.")
-        signature_record(
-            version=version,
-            data=SignatureInput(
-                role=SignerRole.PERSON,
-                method=SignatureMethod(method),
-                signed_on=_date(post.get("signed_on", ""), "Datum"),
-                signed=signed,
-                not_signed_reason=post.get("reason", "")[:2000],
-                signer_name=post.get("signer_name", "")[:150],
-            ),
-            by=request.user,
-        )
-        return "Den enskildes signatur är registrerad." if signed else "Anledningen är registrerad."
-    if action == "sign_role":
-        role = post.get("role", "")
-        if role not in SignerRole.values or role == SignerRole.PERSON:
-            raise ValidationError("Okänd roll.")
-        signature_record(
-            version=version,
-            data=SignatureInput(
-                role=SignerRole(role), method=SignatureMethod.IN_SYSTEM, signed_on=day
-            ),
-            by=request.user,
-        )
-        return f"Du har signerat som {SignerRole(role).label.lower()}."
-    if action == "handover":
-        if not may_write(roles, version):
-            raise ValidationError(
-                "Bara kontaktmannen eller personalen kan registrera överlämnandet."
-            )
-        handover_record(
-            version=version,
-            gone_through_on=_date(post.get("gone_through_on", ""), "Genomgången"),
-            communicated_on=_date(post.get("communicated_on", ""), "Överlämnad"),
-            how=post.get("how", ""),
-            by=request.user,
-        )
-        return "Överlämnandet är registrerat i journalen."
-    if action == "establish":
-        if not (
-            may_sign(version, SignerRole.CONTACT_PERSON, request.user)
-            or may_sign(version, SignerRole.UNIT_MANAGER, request.user)
-        ):
-            raise ValidationError("Bara kontaktmannen eller enhetschefen kan fastställa planen.")
-        plan_establish(version=version, on=_date(post.get("on", ""), "Fastställd"), by=request.user)
-        return "Planen är fastställd. Journalanteckning är skriven."
-    raise ValidationError("Okänd åtgärd.")
+    signature_record(
+        version=access.latest,
+        data=SignatureInput(
+            role=SignerRole.PERSON,
+            method=SignatureMethod(data["method"]),
+            signed_on=data["signed_on"],
+            signed=data["signed"],
+            not_signed_reason=data["reason"],
+            signer_name=data["signer_name"],
+        ),
+        by=request.user,
+    )
+    return (
+        "Den enskildes signatur är registrerad."
+        if data["signed"]
+        else "Anledningen är registrerad."
+    )
+
+
+def _sign_role(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]) -> str:
+    role = SignerRole(data["role"])
+    signature_record(
+        version=access.latest,
+        data=SignatureInput(role=role, method=SignatureMethod.IN_SYSTEM, signed_on=_today()),
+        by=request.user,
+    )
+    return f"Du har signerat som {role.label.lower()}."
+
+
+def _establish(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]) -> str:
+    plan_establish(version=access.latest, on=data["on"], by=request.user)
+    return "Planen är fastställd. Journalanteckning är skriven."
+
+
+handover_create = _signing_action(HandoverForm, _hand_over)
+person_signature_create = _signing_action(PersonSignatureForm, _sign_person)
+role_signature_create = _signing_action(RoleSignatureForm, _sign_role)
+plan_establish_view = _signing_action(EstablishForm, _establish, done="plan_detail")
 
 
 @login_required
 @require_POST
+@denied_is_not_found
 def plan_new_version_view(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
-    plan, roles = get_readable_plan(request.user, plan_uuid)
-    if not may_write(roles, latest_version(plan)):
+    access = plan_for(request.user, plan_uuid)
+    plan = access.plan
+    if not access.may_start_new_version:
         raise Http404
     try:
         plan_new_version(plan=plan, by=request.user, on=_today())

@@ -49,7 +49,8 @@ def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
 def get_managed_case(user: AnyUser, case_uuid: UUID) -> Case:
     """An open case at a unit the user manages (for registering decisions etc.)."""
     case = (
-        Case.objects.filter(uuid=case_uuid, closed_on__isnull=True, unit__in=managed_units(user))
+        Case.objects.open()
+        .filter(uuid=case_uuid, unit__in=managed_units(user))
         .select_related("person", "unit__administration__municipality")
         .first()
     )

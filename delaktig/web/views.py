@@ -61,7 +61,7 @@ def today() -> date:
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role starts where its work is."""
-    if request.user.contact_assignments.filter(ended_on__isnull=True).exists():
+    if request.user.contact_assignments.current().exists():
         return redirect("my_persons")
     units = list(managed_units(request.user)[:1])
     if units:

@@ -78,6 +78,16 @@ def sign_everything(world: World, version: PlanVersion, on: date, unit_attr: str
         )
 
 
+def unit_attr_of(world: World, unit_id: int) -> str:
+    return next(
+        attr
+        for attr in ("home_care", "nursing_home", "housing_support")
+        if getattr(world, attr).pk == unit_id
+    )
+
+
 def ready(world: World, version: PlanVersion, on: date) -> PlanVersion:
+    """Fill the draft and send it for signing, by someone who may write it."""
     fill(version)
-    return plan_send_for_signing(version=version, by=world.bob, on=on)
+    writer = contact_for(world, unit_attr_of(world, version.plan.unit_id))
+    return plan_send_for_signing(version=version, by=writer, on=on)

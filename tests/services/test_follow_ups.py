@@ -34,7 +34,8 @@ def established(world: World, unit_attr: str = "home_care") -> Plan:
     case = world.add_person(
         getattr(world, unit_attr), start=START, contact=contact_for(world, unit_attr)
     )
-    version = ready(world, plan_start(case=case, by=world.bob, on=START), ESTABLISHED)
+    writer = contact_for(world, unit_attr)
+    version = ready(world, plan_start(case=case, by=writer, on=START), ESTABLISHED)
     sign_everything(world, version, ESTABLISHED, unit_attr)
     plan_establish(version=version, on=ESTABLISHED, by=contact_for(world, unit_attr))
     return Plan.objects.get(pk=version.plan_id)

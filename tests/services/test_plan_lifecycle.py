@@ -57,9 +57,10 @@ def _case(world: World, unit_attr: str = "home_care", **kwargs: object) -> Case:
 
 def _established(world: World, unit_attr: str = "home_care", on: date = TODAY) -> PlanVersion:
     case = _case(world, unit_attr)
-    version = ready(world, plan_start(case=case, by=world.bob, on=START), on)
+    contact = contact_for(world, unit_attr)
+    version = ready(world, plan_start(case=case, by=contact, on=START), on)
     sign_everything(world, version, on, unit_attr)
-    return plan_establish(version=version, on=on, by=world.bob)
+    return plan_establish(version=version, on=on, by=contact)
 
 
 def test_a_plan_starts_from_the_order(world: World) -> None:
@@ -173,7 +174,11 @@ def test_the_database_allows_editing_a_draft(world: World) -> None:
 def test_the_routine_decides_who_signs(
     world: World, unit_attr: str, roles: list[SignerRole]
 ) -> None:
-    version = ready(world, plan_start(case=_case(world, unit_attr), by=world.bob, on=START), TODAY)
+    version = ready(
+        world,
+        plan_start(case=_case(world, unit_attr), by=contact_for(world, unit_attr), on=START),
+        TODAY,
+    )
     assert missing_roles(version, TODAY) == roles
 
 

@@ -112,15 +112,20 @@ def test_the_pdf_is_a_logged_pdf_without_personal_data_in_its_name(
 
 def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVersion) -> None:
     url = reverse("plan_signing", args=[waiting.plan.uuid])
+    uuid = waiting.plan.uuid
+    handover, person = (
+        reverse("plan_handover", args=[uuid]),
+        reverse("plan_sign_person", args=[uuid]),
+    )
+    sign, establish = reverse("plan_sign_role", args=[uuid]), reverse("plan_establish", args=[uuid])
     bob, alice = client_for("bob"), client_for("alice")
     html = page(bob.get(url))
     assert_page_structure(html)
     assert "Signera som kontaktman" in html and "Signera som enhetschef" not in html
 
     response = bob.post(
-        url,
+        handover,
         {
-            "action": "handover",
             "gone_through_on": "2026-03-01",
             "communicated_on": "2026-03-02",
             "how": "Personligen vid hembesök",
@@ -129,18 +134,15 @@ def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVers
     assert response.status_code == 302
     assert JournalEntry.objects.filter(kind=JournalKind.PLAN_COMMUNICATED).count() == 1
 
-    bob.post(
-        url,
-        {"action": "sign_person", "signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"},
-    )
-    bob.post(url, {"action": "sign_role", "role": "contact_person"})
-    early = bob.post(url, {"action": "establish", "on": "2026-03-02"})
+    bob.post(person, {"signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"})
+    bob.post(sign, {"role": "contact_person"})
+    early = bob.post(establish, {"on": "2026-03-02"})
     assert early.status_code == 400
     assert "Signatur saknas: enhetschef." in text(page(early))
 
-    alice.post(url, {"action": "sign_role", "role": "unit_manager"})
+    alice.post(sign, {"role": "unit_manager"})
     assert Signature.objects.filter(version=waiting).count() == 3
-    done = bob.post(url, {"action": "establish", "on": "2026-03-02"})
+    done = bob.post(establish, {"on": "2026-03-02"})
     assert done.status_code == 302
     waiting.refresh_from_db()
     assert waiting.state == VersionState.ESTABLISHED
@@ -151,17 +153,16 @@ def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVers
 def test_a_signature_for_a_role_one_does_not_hold_is_refused(
     world: World, waiting: PlanVersion
 ) -> None:
-    url = reverse("plan_signing", args=[waiting.plan.uuid])
-    response = client_for("bob").post(url, {"action": "sign_role", "role": "unit_manager"})
+    url = reverse("plan_sign_role", args=[waiting.plan.uuid])
+    response = client_for("bob").post(url, {"role": "unit_manager"})
     assert response.status_code == 400
     assert "Du kan inte signera som enhetschef" in text(page(response))
     assert not Signature.objects.exists()
 
 
 def test_a_person_who_does_not_sign_needs_a_reason(world: World, waiting: PlanVersion) -> None:
-    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    url = reverse("plan_sign_person", args=[waiting.plan.uuid])
     data = {
-        "action": "sign_person",
         "signed": "no",
         "method": "on_paper",
         "signed_on": "2026-03-02",
@@ -177,11 +178,10 @@ def test_a_person_who_does_not_sign_needs_a_reason(world: World, waiting: PlanVe
 def test_bad_dates_give_a_swedish_error_and_change_nothing(
     world: World, waiting: PlanVersion
 ) -> None:
-    url = reverse("plan_signing", args=[waiting.plan.uuid])
+    url = reverse("plan_handover", args=[waiting.plan.uuid])
     response = client_for("bob").post(
         url,
         {
-            "action": "handover",
             "gone_through_on": "igår",
             "communicated_on": "2026-03-02",
             "how": "x",
