@@ -19,7 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from lxml import etree
 from pypdf import PdfReader
 
-from delaktig.archive.metadata import NAMESPACE
+from delaktig.archive.metadata_xml import NAMESPACE
 from delaktig.archive.models import ArchiveDelivery, ArchivePackage, DeliveryStatus
 from delaktig.archive.package import SCHEMA_DIR, build_package
 from delaktig.archive.services import case_close, delivery_build
