@@ -54,8 +54,16 @@ _BADGES = {
     DeliveryStatus.RETURNED: "badge-late",
 }
 
-# Not yet received: what the unit manager still answers for (R-ARC-4, R-QA-1).
-OUTSTANDING = (DeliveryStatus.PENDING, DeliveryStatus.BUILT, DeliveryStatus.RETURNED)
+# Not yet received (pending, built or returned): what the unit manager still answers for
+# (R-ARC-4, R-QA-1). The condition of the partial index "archive_delivery_outstanding" too,
+# so that the outstanding count and list can use it.
+OUTSTANDING = ~Q(status=DeliveryStatus.RECEIVED)
+
+
+class ArchiveDeliveryQuerySet(models.QuerySet["ArchiveDelivery"]):
+    def outstanding(self) -> ArchiveDeliveryQuerySet:
+        """The deliveries the archive has not received yet: pending, built or returned."""
+        return self.filter(OUTSTANDING)
 
 
 class ArchiveDelivery(models.Model):
@@ -113,6 +121,8 @@ class ArchiveDelivery(models.Model):
     )
     return_reason = models.TextField("anledning till återsändning", blank=True)
 
+    objects = ArchiveDeliveryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "arkivleverans"
         verbose_name_plural = "arkivleveranser"
@@ -144,7 +154,7 @@ class ArchiveDelivery(models.Model):
             # The outstanding count and list of a unit (overview, unit manager's list).
             models.Index(
                 fields=["unit", "closed_on"],
-                condition=~Q(status=DeliveryStatus.RECEIVED),
+                condition=OUTSTANDING,
                 name="archive_delivery_outstanding",
             ),
             # The archivist's list: the administration's units, by status.
@@ -162,6 +172,7 @@ class ArchiveDelivery(models.Model):
 
     @property
     def is_outstanding(self) -> bool:
+        """``ArchiveDelivery.objects.outstanding()`` for one delivery in memory."""
         return self.status != DeliveryStatus.RECEIVED
 
     @property

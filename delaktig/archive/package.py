@@ -43,25 +43,15 @@ from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
-from lxml import etree
 
 from delaktig.plans.models import canonical_json
 from delaktig.plans.pdf import render_plan_pdf
 
-from .metadata import (
-    SCHEMA_FILE,
-    CaseRecord,
-    PackageFile,
-    PackageInfo,
-    describe,
-    description_json,
-    description_xml,
-    load_case_record,
-    provenance_xml,
-    text,
-    timestamp,
-)
+from .description import PackageFile, PackageInfo, describe, description_json, timestamp
+from .metadata_xml import SCHEMA_FILE, description_xml, provenance_xml
 from .models import ArchiveDelivery
+from .record import CaseRecord, load_case_record
+from .xmlbuild import Namespace, serialise
 
 SOFTWARE = "Delaktig"
 PROFILE = "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
@@ -72,7 +62,8 @@ METS_NS = "http://www.loc.gov/METS/"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 CSIP_NS = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-NSMAP = {"mets": METS_NS, "xlink": XLINK_NS, "csip": CSIP_NS, "xsi": XSI_NS}
+NSMAP: dict[str | None, str] = {"mets": METS_NS, "xlink": XLINK_NS, "csip": CSIP_NS, "xsi": XSI_NS}
+_METS = Namespace(METS_NS)
 SCHEMA_LOCATION = (
     "http://www.loc.gov/METS/ http://www.loc.gov/standards/mets/mets.xsd "
     "http://www.w3.org/1999/xlink http://www.loc.gov/standards/mets/xlink.xsd "
@@ -237,19 +228,6 @@ def _zip(root: str, files: list[PackageFile], created: datetime) -> bytes:
 # --- METS ---------------------------------------------------------------------------------
 
 
-def _m(tag: str) -> str:
-    return f"{{{METS_NS}}}{tag}"
-
-
-def _sub(parent: Any, tag: str, attrs: dict[str, str] | None = None, body: str = "") -> Any:
-    element = etree.SubElement(parent, _m(tag))
-    for name, value in (attrs or {}).items():
-        element.set(name, value)
-    if body:
-        element.text = text(body)
-    return element
-
-
 def xml_id(prefix: str, path: str) -> str:
     """An ``xs:ID`` for a file: the prefix and the path with anything but [A-Za-z0-9._-] as -."""
     return f"{prefix}-" + re.sub(r"[^A-Za-z0-9._-]", "-", path)
@@ -270,22 +248,24 @@ def _link(href: str) -> dict[str, str]:
 
 
 def _root(objid: str, label: str | None, content_type: str | None) -> Any:
-    root = etree.Element(_m("mets"), nsmap=NSMAP)
-    root.set("OBJID", objid)
-    if label:
-        root.set("LABEL", label)
-    root.set("TYPE", "OTHER")
-    root.set(f"{{{CSIP_NS}}}OTHERTYPE", CONTENT_CATEGORY)
-    if content_type:
-        root.set(f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE", "OTHER")
-        root.set(f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE", content_type)
-    root.set("PROFILE", PROFILE)
-    root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
-    return root
+    return _METS.root(
+        "mets",
+        nsmap=NSMAP,
+        attrs={
+            "OBJID": objid,
+            "LABEL": label,
+            "TYPE": "OTHER",
+            f"{{{CSIP_NS}}}OTHERTYPE": CONTENT_CATEGORY,
+            f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE": "OTHER" if content_type else None,
+            f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE": content_type,
+            "PROFILE": PROFILE,
+            f"{{{XSI_NS}}}schemaLocation": SCHEMA_LOCATION,
+        },
+    )
 
 
 def _header(root: Any, info: PackageInfo) -> Any:
-    header = _sub(
+    header = _METS.sub(
         root,
         "metsHdr",
         {
@@ -294,15 +274,12 @@ def _header(root: Any, info: PackageInfo) -> Any:
             f"{{{CSIP_NS}}}OAISPACKAGETYPE": "SIP",
         },
     )
-    agent = _sub(header, "agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
-    _sub(agent, "name", body=info.software)
-    _sub(agent, "note", {f"{{{CSIP_NS}}}NOTETYPE": "SOFTWARE VERSION"}, info.software_version)
+    agent = _METS.sub(
+        header, "agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"}
+    )
+    _METS.sub(agent, "name", body=info.software)
+    _METS.sub(agent, "note", {f"{{{CSIP_NS}}}NOTETYPE": "SOFTWARE VERSION"}, info.software_version)
     return header
-
-
-def _serialise(root: Any) -> bytes:
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data
 
 
 def package_mets(info: PackageInfo, record: CaseRecord, files: list[PackageFile]) -> bytes:
@@ -313,36 +290,36 @@ def package_mets(info: PackageInfo, record: CaseRecord, files: list[PackageFile]
     root = _root(info.objid, label, None)
     header = _header(root, info)
     # The records creator (arkivbildare) is the administration; the unit drew the plans up.
-    archivist = _sub(header, "agent", {"ROLE": "ARCHIVIST", "TYPE": "ORGANIZATION"})
-    _sub(archivist, "name", body=record.administration.name)
-    _sub(
+    archivist = _METS.sub(header, "agent", {"ROLE": "ARCHIVIST", "TYPE": "ORGANIZATION"})
+    _METS.sub(archivist, "name", body=record.administration.name)
+    _METS.sub(
         archivist,
         "note",
         body=f"{record.municipality.name} (kommunkod {record.municipality.code})",
     )
-    creator = _sub(header, "agent", {"ROLE": "CREATOR", "TYPE": "ORGANIZATION"})
-    _sub(creator, "name", body=record.unit.name)
-    _sub(header, "altRecordID", {"TYPE": "DELIVERYSPECIFICATION"}, DELIVERY_SPECIFICATION)
-    _sub(header, "altRecordID", {"TYPE": "STARTDATE"}, record.case.opened_on.isoformat())
+    creator = _METS.sub(header, "agent", {"ROLE": "CREATOR", "TYPE": "ORGANIZATION"})
+    _METS.sub(creator, "name", body=record.unit.name)
+    _METS.sub(header, "altRecordID", {"TYPE": "DELIVERYSPECIFICATION"}, DELIVERY_SPECIFICATION)
+    _METS.sub(header, "altRecordID", {"TYPE": "STARTDATE"}, record.case.opened_on.isoformat())
     if closed:
-        _sub(header, "altRecordID", {"TYPE": "ENDDATE"}, closed.isoformat())
+        _METS.sub(header, "altRecordID", {"TYPE": "ENDDATE"}, closed.isoformat())
     if info.replaces:
-        _sub(header, "altRecordID", {"TYPE": "PREVIOUSSUBMISSION"}, info.replaces)
+        _METS.sub(header, "altRecordID", {"TYPE": "PREVIOUSSUBMISSION"}, info.replaces)
 
     by_path = {f.path: f for f in files}
     for dmd_id, path, kind in (
         ("dmd-xml", DESCRIPTION_XML_PATH, "DELAKTIG-ARKIV"),
         ("dmd-json", DESCRIPTION_JSON_PATH, "DELAKTIG-ARKIV-JSON"),
     ):
-        section = _sub(root, "dmdSec", {"ID": dmd_id, "CREATED": created, "STATUS": "CURRENT"})
+        section = _METS.sub(root, "dmdSec", {"ID": dmd_id, "CREATED": created, "STATUS": "CURRENT"})
         _metadata_reference(section, by_path[path], kind, created)
-    amd = _sub(root, "amdSec", {"ID": "amd"})
-    digiprov = _sub(
+    amd = _METS.sub(root, "amdSec", {"ID": "amd"})
+    digiprov = _METS.sub(
         amd, "digiprovMD", {"ID": "digiprov-events", "CREATED": created, "STATUS": "CURRENT"}
     )
     _metadata_reference(digiprov, by_path[PROVENANCE_PATH], "DELAKTIG-HANDELSER", created)
 
-    file_sec = _sub(root, "fileSec", {"ID": "filesec"})
+    file_sec = _METS.sub(root, "fileSec", {"ID": "filesec"})
     groups: list[tuple[str, str, str | None, list[PackageFile]]] = [
         ("grp-documentation", "Documentation", None, [by_path[DOCUMENTATION_PATH]]),
         ("grp-schemas", "Schemas", None, [by_path[SCHEMA_PATH]]),
@@ -363,16 +340,18 @@ def package_mets(info: PackageInfo, record: CaseRecord, files: list[PackageFile]
         if content_type:
             attrs[f"{{{CSIP_NS}}}CONTENTINFORMATIONTYPE"] = "OTHER"
             attrs[f"{{{CSIP_NS}}}OTHERCONTENTINFORMATIONTYPE"] = content_type
-        group = _sub(file_sec, "fileGrp", attrs)
+        group = _METS.sub(file_sec, "fileGrp", attrs)
         for member in members:
-            element = _sub(group, "file", {"ID": xml_id("file", member.path)})
-            for name, value in _file_core(member, created).items():
-                element.set(name, value)
-            _sub(element, "FLocat", _link(member.path))
+            element = _METS.sub(
+                group, "file", {"ID": xml_id("file", member.path), **_file_core(member, created)}
+            )
+            _METS.sub(element, "FLocat", _link(member.path))
 
-    struct = _sub(root, "structMap", {"ID": "structmap-csip", "TYPE": "PHYSICAL", "LABEL": "CSIP"})
-    package_div = _sub(struct, "div", {"ID": "div-package", "LABEL": info.objid})
-    _sub(
+    struct = _METS.sub(
+        root, "structMap", {"ID": "structmap-csip", "TYPE": "PHYSICAL", "LABEL": "CSIP"}
+    )
+    package_div = _METS.sub(struct, "div", {"ID": "div-package", "LABEL": info.objid})
+    _METS.sub(
         package_div,
         "div",
         {
@@ -382,17 +361,19 @@ def package_mets(info: PackageInfo, record: CaseRecord, files: list[PackageFile]
             "DMDID": "dmd-xml dmd-json",
         },
     )
-    documentation = _sub(package_div, "div", {"ID": "div-documentation", "LABEL": "Documentation"})
-    _sub(documentation, "fptr", {"FILEID": "grp-documentation"})
-    schemas = _sub(package_div, "div", {"ID": "div-schemas", "LABEL": "Schemas"})
-    _sub(schemas, "fptr", {"FILEID": "grp-schemas"})
+    documentation = _METS.sub(
+        package_div, "div", {"ID": "div-documentation", "LABEL": "Documentation"}
+    )
+    _METS.sub(documentation, "fptr", {"FILEID": "grp-documentation"})
+    schemas = _METS.sub(package_div, "div", {"ID": "div-schemas", "LABEL": "Schemas"})
+    _METS.sub(schemas, "fptr", {"FILEID": "grp-schemas"})
     for representation in REPRESENTATIONS:
-        div = _sub(
+        div = _METS.sub(
             package_div,
             "div",
             {"ID": f"div-{representation.name}", "LABEL": f"Representations/{representation.name}"},
         )
-        _sub(
+        _METS.sub(
             div,
             "mptr",
             {
@@ -400,13 +381,13 @@ def package_mets(info: PackageInfo, record: CaseRecord, files: list[PackageFile]
                 f"{{{XLINK_NS}}}title": f"grp-{representation.name}",
             },
         )
-    return _serialise(root)
+    return serialise(root)
 
 
 def _metadata_reference(parent: Any, file: PackageFile, kind: str, created: str) -> None:
     attrs = {**_link(file.path), "MDTYPE": "OTHER", "OTHERMDTYPE": kind}
     attrs.update(_file_core(file, created))
-    _sub(parent, "mdRef", attrs)
+    _METS.sub(parent, "mdRef", attrs)
 
 
 def representation_mets(
@@ -419,20 +400,22 @@ def representation_mets(
     created = timestamp(info.created)
     root = _root(representation.name, None, representation.content_type)
     _header(root, info)
-    file_sec = _sub(root, "fileSec", {"ID": "filesec"})
-    group = _sub(file_sec, "fileGrp", {"ID": "grp-data", "USE": "Data"})
+    file_sec = _METS.sub(root, "fileSec", {"ID": "filesec"})
+    group = _METS.sub(file_sec, "fileGrp", {"ID": "grp-data", "USE": "Data"})
     prefix = f"representations/{representation.name}/"
     for file in files:
         relative = file.path.removeprefix(prefix)
-        element = _sub(group, "file", {"ID": xml_id("file", relative)})
-        for name, value in _file_core(file, created).items():
-            element.set(name, value)
-        _sub(element, "FLocat", _link(relative))
-    struct = _sub(root, "structMap", {"ID": "structmap-csip", "TYPE": "PHYSICAL", "LABEL": "CSIP"})
-    div = _sub(struct, "div", {"ID": "div-representation", "LABEL": representation.name})
-    data = _sub(div, "div", {"ID": "div-data", "LABEL": "Data"})
-    _sub(data, "fptr", {"FILEID": "grp-data"})
-    return _serialise(root)
+        element = _METS.sub(
+            group, "file", {"ID": xml_id("file", relative), **_file_core(file, created)}
+        )
+        _METS.sub(element, "FLocat", _link(relative))
+    struct = _METS.sub(
+        root, "structMap", {"ID": "structmap-csip", "TYPE": "PHYSICAL", "LABEL": "CSIP"}
+    )
+    div = _METS.sub(struct, "div", {"ID": "div-representation", "LABEL": representation.name})
+    data = _METS.sub(div, "div", {"ID": "div-data", "LABEL": "Data"})
+    _METS.sub(data, "fptr", {"FILEID": "grp-data"})
+    return serialise(root)
 
 
 # --- documentation ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from delaktig.core.types import User
 
 from .access import deliveries_for_archivist, managed_unit_ids
-from .models import ArchiveDelivery, DeliveryStatus
+from .models import ArchiveDelivery
 
 
 def outstanding_for_units(unit_ids: Iterable[int]) -> int:
@@ -19,18 +19,14 @@ def outstanding_for_units(unit_ids: Iterable[int]) -> int:
     a queryset of ids is used as a subquery.
     """
     ids: Iterable[int] = unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids)
-    return (
-        ArchiveDelivery.objects.filter(unit_id__in=ids)
-        .exclude(status=DeliveryStatus.RECEIVED)
-        .count()
-    )
+    return ArchiveDelivery.objects.outstanding().filter(unit_id__in=ids).count()
 
 
 def outstanding_for_manager(user: User) -> QuerySet[ArchiveDelivery]:
     """The deliveries of the user's units not yet received: oldest closure first."""
     return (
-        ArchiveDelivery.objects.filter(unit_id__in=managed_unit_ids(user))
-        .exclude(status=DeliveryStatus.RECEIVED)
+        ArchiveDelivery.objects.outstanding()
+        .filter(unit_id__in=managed_unit_ids(user))
         .select_related("case__person", "unit")
         .order_by("closed_on", "pk")
     )

@@ -1,9 +1,10 @@
-"""``outstanding_for_units``: the overview's count of deliveries not yet received (R-QA-1)."""
+"""Deliveries not yet received: ``outstanding_for_units`` and ``objects.outstanding()`` (R-QA-1)."""
 
 from __future__ import annotations
 
 from pytest_django import DjangoAssertNumQueries
 
+from delaktig.archive.models import ArchiveDelivery
 from delaktig.archive.queries import outstanding_for_units
 from delaktig.archive.services import delivery_receive, delivery_return
 from delaktig.core.types import User
@@ -31,6 +32,14 @@ def test_it_counts_pending_built_and_returned_deliveries_of_the_units_asked_for(
     assert (home_care, both) == (3, 4)
     assert outstanding_for_units([world.housing_support.pk]) == 0
     assert outstanding_for_units([]) == 0
+    outstanding = ArchiveDelivery.objects.outstanding()
+    assert sorted(outstanding.values_list("status", flat=True)) == [
+        "built",
+        "pending",
+        "pending",
+        "returned",
+    ]
+    assert received not in outstanding and all(d.is_outstanding for d in outstanding)
 
 
 def test_it_takes_a_queryset_of_unit_ids_as_a_subquery(

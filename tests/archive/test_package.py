@@ -3,23 +3,46 @@
 The checks here parse the ZIP themselves (lxml, hashlib, pypdf) rather than
 trusting ``archive.validation``; the last tests show that ``verify_package``
 does catch a tampered package.
+
+Building Astrid's package renders three PDFs, so it is built once per module
+(``astrid``, per xdist worker): inside a transaction that is rolled back, the
+delivery, the package row and what the tests compare with are read into memory
+and the ZIP's bytes kept. The tests that read it query nothing and get their
+own copy of the file dict; tests that change the database build their own.
+
+The METS documents are validated both against the project's reduced schema
+(``schemas/mets-subset.xsd``, which also checks the CSIP rules we rely on) and
+against the official METS 1.12.1 schema, as shipped in the ``metsrw`` wheel (a
+dev dependency). That wheel does not ship the XLink schema the official one
+imports, so ``tests/archive/schemas/xlink.xsd`` is the Library of Congress's METS
+XLink schema (v. 2, 2004) byte for byte as the ``eark-validator`` 1.1.3 wheel
+ships it; imports are resolved from local files only, never the network.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 from lxml import etree
 from pypdf import PdfReader
+from pytest_django import DjangoDbBlocker
 
-from delaktig.archive.metadata import NAMESPACE
+from delaktig.archive.metadata_xml import NAMESPACE
 from delaktig.archive.models import ArchiveDelivery, ArchivePackage, DeliveryStatus
 from delaktig.archive.package import SCHEMA_DIR, build_package
 from delaktig.archive.services import case_close, delivery_build
@@ -34,10 +57,11 @@ from tests.archive.helpers import (
     case_with_history,
     closed,
     end_interventions,
+    quick_delivery,
     sha256,
 )
 from tests.views.helpers import personnummer_forms
-from tests.world import World
+from tests.world import World, build_world
 
 METS = "{http://www.loc.gov/METS/}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -81,8 +105,97 @@ def built(world: World) -> tuple[ArchiveDelivery, ArchivePackage, str, dict[str,
     return delivery, package, root, files
 
 
-def test_the_package_has_the_csip_layout_under_its_uuid(world: World) -> None:
-    delivery, package, root, files = built(world)
+Astrid = tuple[ArchiveDelivery, ArchivePackage, str, dict[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Built:
+    """Astrid's package as built once for the module, and what the tests compare it with."""
+
+    delivery: ArchiveDelivery  # refreshed after the build; case and person loaded
+    package: ArchivePackage
+    root: str
+    files: dict[str, bytes]
+    versions: dict[int, PlanVersion]  # the case's plan versions by id, as stored
+    audit_hashes: frozenset[str]  # the hash of every audit event
+
+    def unpacked(self) -> Astrid:
+        """What ``built`` returns; the file dict is the caller's own to change."""
+        return self.delivery, self.package, self.root, dict(self.files)
+
+
+@pytest.fixture(scope="module")
+def astrid_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Built]:
+    """Build the package once, in a transaction that is rolled back; keep it in memory."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(TODAY, tick=False),
+        transaction.atomic(),
+    ):
+        delivery, package, root, files = built(build_world())
+        assert delivery.case.person.pk  # loaded now: the rows go with the rollback
+        shared = Built(
+            delivery=delivery,
+            package=package,
+            root=root,
+            files=files,
+            versions={v.pk: v for v in PlanVersion.objects.filter(plan__case=delivery.case)},
+            audit_hashes=frozenset(AuditEvent.objects.values_list("hash", flat=True)),
+        )
+        transaction.set_rollback(True)
+    yield shared
+
+
+@pytest.fixture
+def astrid(astrid_once: Built, db: None) -> Astrid:
+    """``built(world)`` of Astrid's case, from the module's one build.
+
+    ``db`` only so that pytest-django sets the test database up when no other selected
+    test asks for it; the rows of the build are gone, the tests read the bytes.
+    """
+    return astrid_once.unpacked()
+
+
+def _local_schema(url: str) -> Path | None:
+    if url.endswith("/xlink.xsd"):
+        return Path(__file__).resolve().parent / "schemas" / "xlink.xsd"
+    return None
+
+
+class _LocalSchemas(etree.Resolver):  # type: ignore[misc]  # lxml has no stubs here
+    """Resolves the official schema's ``xs:import`` of XLink from a local file."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        path = _local_schema(system_url)
+        return self.resolve_filename(str(path), context) if path else None
+
+
+# The LoC METS XLink schema as shipped in eark-validator 1.1.3 (see the module docstring).
+XLINK_SHA256 = "b08dcb2ab7e76ea527e2fe582bcafbdc26194157d9f7c3e39cb95633a9b10316"
+
+
+@functools.cache
+def official_mets_schema() -> etree.XMLSchema:
+    """The official METS schema (metsrw's copy), its XLink import resolved locally."""
+    xlink = _local_schema("http://www.loc.gov/standards/xlink/xlink.xsd")
+    assert xlink is not None
+    assert hashlib.sha256(xlink.read_bytes()).hexdigest() == XLINK_SHA256
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_LocalSchemas())
+    mets_xsd = resources.files("metsrw") / "resources" / "mets.xsd"
+    with resources.as_file(mets_xsd) as path:
+        return etree.XMLSchema(etree.parse(str(path), parser))
+
+
+def official_mets_errors(data: bytes) -> list[str]:
+    schema = official_mets_schema()
+    if schema.validate(xml(data)):
+        return []
+    return [f"{error.line}: {error.message}" for error in schema.error_log]
+
+
+def test_the_package_has_the_csip_layout_under_its_uuid(astrid: Astrid) -> None:
+    delivery, package, root, files = astrid
 
     assert set(files) == LAYOUT
     assert root == str(package.uuid)
@@ -96,8 +209,8 @@ def test_the_package_has_the_csip_layout_under_its_uuid(world: World) -> None:
     assert all(f["sha256"] == sha256(files[f["path"]]) for f in package.files)
 
 
-def test_its_mets_lists_every_file_with_its_size_and_sha256(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_its_mets_lists_every_file_with_its_size_and_sha256(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
     mets = xml(files["METS.xml"])
 
     listed = {}
@@ -115,8 +228,8 @@ def test_its_mets_lists_every_file_with_its_size_and_sha256(world: World) -> Non
     assert {listed[p].get("MIMETYPE") for p in pdfs} == {"application/pdf"}
 
 
-def test_its_mets_carries_the_csip_header_and_structure(world: World) -> None:
-    delivery, package, _root, files = built(world)
+def test_its_mets_carries_the_csip_header_and_structure(astrid: Astrid) -> None:
+    delivery, package, _root, files = astrid
     mets = xml(files["METS.xml"])
 
     assert mets.get("OBJID") == f"UUID:{package.uuid}"
@@ -159,8 +272,8 @@ def test_its_mets_carries_the_csip_header_and_structure(world: World) -> None:
     assert delivery.package_sha256
 
 
-def test_each_representation_mets_lists_its_data_files(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_each_representation_mets_lists_its_data_files(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
 
     for rep, suffix in (("rep1", "pdf"), ("rep2", "json")):
         mets = xml(files[f"representations/{rep}/METS.xml"])
@@ -174,15 +287,15 @@ def test_each_representation_mets_lists_its_data_files(world: World) -> None:
         assert mets.get(f"{CSIP}CONTENTINFORMATIONTYPE") == "OTHER"
 
 
-def test_the_mets_documents_validate_against_the_reduced_mets_schema(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_the_mets_documents_validate_against_the_reduced_mets_schema(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
 
     for path in ("METS.xml", "representations/rep1/METS.xml", "representations/rep2/METS.xml"):
         assert schema_errors(files[path], "mets-subset.xsd") == [], path
 
 
-def test_the_reduced_mets_schema_refuses_a_file_without_a_checksum(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_the_reduced_mets_schema_refuses_a_file_without_a_checksum(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
     mets = xml(files["METS.xml"])
     next(mets.iter(f"{METS}file")).attrib.pop("CHECKSUM")
 
@@ -191,8 +304,27 @@ def test_the_reduced_mets_schema_refuses_a_file_without_a_checksum(world: World)
     assert any("CHECKSUM" in e for e in errors), errors
 
 
-def test_the_manifest_lists_every_other_file_with_its_sha256(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_the_mets_documents_validate_against_the_official_mets_schema(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
+
+    mets = sorted(path for path in files if path.endswith("METS.xml"))
+    assert mets == ["METS.xml", "representations/rep1/METS.xml", "representations/rep2/METS.xml"]
+    for path in mets:
+        assert official_mets_errors(files[path]) == [], path
+
+
+def test_the_official_mets_schema_refuses_a_file_without_an_id(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
+    mets = xml(files["METS.xml"])
+    next(mets.iter(f"{METS}file")).attrib.pop("ID")
+
+    errors = official_mets_errors(etree.tostring(mets))
+
+    assert any("'ID'" in e for e in errors), errors
+
+
+def test_the_manifest_lists_every_other_file_with_its_sha256(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
 
     lines = files["manifest-sha256.txt"].decode().splitlines()
     manifest = dict(reversed(line.split("  ", 1)) for line in lines)
@@ -202,8 +334,8 @@ def test_the_manifest_lists_every_other_file_with_its_sha256(world: World) -> No
     assert lines == sorted(lines, key=lambda line: line.split("  ", 1)[1])
 
 
-def test_the_descriptive_xml_validates_against_the_shipped_xsd(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_the_descriptive_xml_validates_against_the_shipped_xsd(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
     schema = etree.XMLSchema(xml(files["schemas/delaktig-arkiv.xsd"]))
 
     for path in (
@@ -214,8 +346,8 @@ def test_the_descriptive_xml_validates_against_the_shipped_xsd(world: World) -> 
     assert files["schemas/delaktig-arkiv.xsd"] == (SCHEMA_DIR / "delaktig-arkiv.xsd").read_bytes()
 
 
-def test_the_xsd_refuses_a_description_without_the_personnummer(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_the_xsd_refuses_a_description_without_the_personnummer(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
     document = xml(files["metadata/descriptive/delaktig-arkiv.xml"])
     person = document.find(f"{D}person")
     person.remove(person.find(f"{D}personnummer"))
@@ -225,8 +357,8 @@ def test_the_xsd_refuses_a_description_without_the_personnummer(world: World) ->
     assert errors and "personnummer" in errors[0]
 
 
-def test_the_description_files_the_plans_in_the_persons_file(world: World) -> None:
-    delivery, package, _root, files = built(world)
+def test_the_description_files_the_plans_in_the_persons_file(astrid: Astrid) -> None:
+    delivery, package, _root, files = astrid
     description = json.loads(files["metadata/descriptive/delaktig-arkiv.json"])
     document = xml(files["metadata/descriptive/delaktig-arkiv.xml"])
     case = delivery.case
@@ -280,21 +412,25 @@ def test_the_description_files_the_plans_in_the_persons_file(world: World) -> No
     assert len(list(document.iter(f"{D}signature"))) == 6
 
 
-def test_the_signatures_hash_is_the_hash_of_the_shipped_content(world: World) -> None:
-    delivery, _package, _root, files = built(world)
+def test_the_signatures_hash_is_the_hash_of_the_shipped_content(
+    astrid: Astrid, astrid_once: Built
+) -> None:
+    delivery, _package, _root, files = astrid
     description = json.loads(files["metadata/descriptive/delaktig-arkiv.json"])
 
     for version in description["plans"][0]["versions"]:
         shipped = files[f"representations/rep2/data/plan-v{version['number']}.json"]
-        stored = PlanVersion.objects.get(pk=version["id"])
+        stored = astrid_once.versions[version["id"]]
         assert sha256(shipped) == content_hash(stored.content)
         for signature in version["signatures"]:
             assert signature["contentSha256"] == sha256(shipped)
     assert delivery.version_ids
 
 
-def test_the_provenance_holds_the_audit_trail_of_the_case(world: World) -> None:
-    delivery, package, _root, files = built(world)
+def test_the_provenance_holds_the_audit_trail_of_the_case(
+    astrid: Astrid, astrid_once: Built
+) -> None:
+    delivery, package, _root, files = astrid
     document = xml(files["metadata/preservation/delaktig-handelser.xml"])
 
     actions = [e.get("action") for e in document.iter(f"{D}event")]
@@ -302,13 +438,13 @@ def test_the_provenance_holds_the_audit_trail_of_the_case(world: World) -> None:
     assert {"plan.established", "plan.signed", "plan.followed_up", "case.closed"} <= set(actions)
     assert actions[-1] == "archive.delivery_created"
     hashes = {e.get("hash") for e in document.iter(f"{D}event")}
-    assert hashes <= set(AuditEvent.objects.values_list("hash", flat=True))
+    assert hashes <= astrid_once.audit_hashes
     assert document.get("packageId") == f"UUID:{package.uuid}"
     assert delivery.package_id == package.pk
 
 
-def test_every_version_is_a_pdf_a_document(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_every_version_is_a_pdf_a_document(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
 
     pdfs = sorted(p for p in files if p.endswith(".pdf"))
     assert len(pdfs) == 3
@@ -325,8 +461,8 @@ def test_every_version_is_a_pdf_a_document(world: World) -> None:
         assert "Sekretess" in reader.pages[0].extract_text()
 
 
-def test_no_file_name_in_the_package_carries_personal_data(world: World) -> None:
-    delivery, package, root, files = built(world)
+def test_no_file_name_in_the_package_carries_personal_data(astrid: Astrid) -> None:
+    delivery, package, root, files = astrid
     person = delivery.case.person
     forbidden = [*personnummer_forms(person), person.first_name, person.last_name]
     forbidden += [person.personnummer[:8], person.personnummer[2:8]]  # the birth date alone
@@ -374,14 +510,14 @@ def test_the_same_case_id_and_time_build_the_same_bytes(world: World) -> None:
     assert first.sha256 == second.sha256
 
 
-def test_verify_package_finds_nothing_wrong_with_a_built_package(world: World) -> None:
-    _delivery, package, _root, _files = built(world)
+def test_verify_package_finds_nothing_wrong_with_a_built_package(astrid: Astrid) -> None:
+    _delivery, package, _root, _files = astrid
 
     assert verify_package(bytes(package.data)) == []
 
 
-def test_verify_package_catches_a_changed_file(world: World) -> None:
-    _delivery, package, root, files = built(world)
+def test_verify_package_catches_a_changed_file(astrid: Astrid) -> None:
+    _delivery, package, root, files = astrid
     files["representations/rep1/data/plan-v2.pdf"] += b"%"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -396,7 +532,8 @@ def test_verify_package_catches_a_changed_file(world: World) -> None:
 
 
 def test_a_built_package_never_changes(world: World) -> None:
-    _delivery, package, _root, _files = built(world)
+    package = delivery_build(delivery=quick_delivery(world))  # changes rows: its own package
+    assert package is not None
 
     with pytest.raises(AppendOnlyError):
         package.save()
@@ -412,8 +549,8 @@ def test_a_built_package_never_changes(world: World) -> None:
     assert sha256(bytes(package.data)) == package.sha256
 
 
-def test_schema_errors_do_not_quote_the_offending_value(world: World) -> None:
-    _delivery, _package, _root, files = built(world)
+def test_schema_errors_do_not_quote_the_offending_value(astrid: Astrid) -> None:
+    _delivery, _package, _root, files = astrid
     document = xml(files["metadata/descriptive/delaktig-arkiv.xml"])
     document.find(f"{D}person/{D}personnummer").text = "Astrid Lind"
 
