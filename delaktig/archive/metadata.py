@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from lxml import etree
 
+from delaktig.core.types import User
 from delaktig.organisation.models import Administration, Field, Municipality, Unit, user_label
 from delaktig.people.models import Case, Decision, GrantedIntervention, Person
 from delaktig.plans.followups import OUTCOME_LABELS
@@ -163,9 +163,7 @@ def load_case_record(delivery: ArchiveDelivery) -> CaseRecord:
         .order_by("seq")
     )
     actor_ids = {e.actor_id for e in events if e.actor_id is not None}
-    actors = {
-        user.pk: user_label(user) for user in get_user_model().objects.filter(pk__in=actor_ids)
-    }
+    actors = {user.pk: user_label(user) for user in User.objects.filter(pk__in=actor_ids)}
     return CaseRecord(
         delivery=delivery,
         case=case,

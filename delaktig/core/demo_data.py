@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -200,8 +199,7 @@ DEMO_USERS = [
 
 
 def _user(spec: DemoUser, *, is_admin: bool = False) -> User:
-    model = get_user_model()
-    user: User = model.objects.create_user(
+    user: User = User.objects.create_user(
         username=spec.username,
         password=DEMO_PASSWORD,
         first_name=spec.first_name,
@@ -609,7 +607,7 @@ def generate_municipality(
             "administration__municipality"
         )
     )
-    model = get_user_model()
+    model = User
     managers = model.objects.bulk_create(
         [
             model(username=f"chef-{code}-{u.pk}", first_name="Chef", last_name=u.name)
