@@ -17,7 +17,8 @@ class User(AbstractUser):
     """A member of staff. The fields below are for single sign-on (issue 8)."""
 
     # Same tables and columns as auth.User's: only the db_table is spelled out.
-    groups = models.ManyToManyField(
+    # (django-stubs types the base class's managers loosely, hence the ignores.)
+    groups = models.ManyToManyField(  # type: ignore[assignment]
         Group,
         verbose_name="grupper",
         blank=True,
@@ -27,7 +28,7 @@ class User(AbstractUser):
         related_query_name="user",
         db_table="auth_user_groups",
     )
-    user_permissions = models.ManyToManyField(
+    user_permissions = models.ManyToManyField(  # type: ignore[assignment]
         Permission,
         verbose_name="användarbehörigheter",
         blank=True,
@@ -54,7 +55,7 @@ class User(AbstractUser):
     )
     employee_number = models.CharField("anställningsnummer", max_length=32, blank=True, default="")
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         db_table = "auth_user"
         verbose_name = "användare"
         verbose_name_plural = "användare"
