@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 ## Serve the demo on http://$(HOST):$(PORT) (SQLite, demo data, demo logins printed).
 run: $(STAMP)
+	DELAKTIG_DEMO=1 $(PY) manage.py adopt_custom_user
 	DELAKTIG_DEMO=1 $(PY) manage.py migrate --noinput
 	DELAKTIG_DEMO=1 $(PY) manage.py seed_demo
 	DELAKTIG_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)

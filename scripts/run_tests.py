@@ -370,7 +370,7 @@ def stage_browser(result: StageResult) -> None:
 STAGE_FUNCS: dict[str, tuple[str, Callable[[StageResult], None]]] = {
     "lint": ("ruff, ruff format, import-linter, mypy, makemigrations --check", stage_lint),
     "sqlite": ('rules coverage 100 %, then pytest -m "not browser" on SQLite', stage_sqlite),
-    "fast": ('rules coverage 100 %, then pytest -m "not browser and not slow" (SQLite)', stage_fast),
+    "fast": ('rules coverage 100 %, then pytest -m "not browser and not slow"', stage_fast),
     "postgres": ('pytest -m "not browser" on PostgreSQL', stage_postgres),
     "browser": ("pytest -m browser tests/browser in Debian's chromium", stage_browser),
 }

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth import get_user_model
-
 from delaktig import rules
 from delaktig.core.types import User
 from delaktig.demo.common import ensure_intervention_types
@@ -39,7 +37,7 @@ PASSWORD = "test-password-123"
 
 
 def make_user(username: str, first: str = "", last: str = "") -> User:
-    user: User = get_user_model().objects.create_user(
+    user: User = User.objects.create_user(
         username=username, password=PASSWORD, first_name=first or username.title(), last_name=last
     )
     return user

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
+
+from delaktig.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):

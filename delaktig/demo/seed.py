@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -84,8 +83,7 @@ DEMO_USERS = [
 
 
 def _user(spec: DemoUser, *, is_admin: bool = False) -> User:
-    model = get_user_model()
-    user: User = model.objects.create_user(
+    user: User = User.objects.create_user(
         username=spec.username,
         password=DEMO_PASSWORD,
         first_name=spec.first_name,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from delaktig import rules
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from delaktig.accounts.models import User
 
 
 class Field(models.TextChoices):

@@ -23,7 +23,9 @@ from delaktig.organisation.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
+
+    from delaktig.accounts.models import User
 
 
 def reader_unit_ids(user_id: int) -> QuerySet[Membership, int]:

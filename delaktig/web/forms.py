@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from delaktig.core.types import User
 from delaktig.organisation.models import PERSON_READER_ROLES, Unit
 from delaktig.people.models import InterventionType, RelativeKind
 from delaktig.people.services import normalise_personnummer
@@ -107,14 +107,13 @@ InterventionFormSet = forms.formset_factory(
 
 
 class ContactPersonForm(forms.Form):
-    user = forms.ModelChoiceField(label="Kontaktman", queryset=get_user_model().objects.none())
+    user = forms.ModelChoiceField(label="Kontaktman", queryset=User.objects.none())
     is_deputy = forms.BooleanField(label="Vice kontaktman", required=False)
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         users = (
-            get_user_model()
-            .objects.filter(
+            User.objects.filter(
                 memberships__unit=unit, memberships__role__in=PERSON_READER_ROLES, is_active=True
             )
             .distinct()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
+from delaktig.core.types import User
 from delaktig.disposal.models import RetentionPolicy
 from delaktig.organisation.models import Field
 from delaktig.records.audit import verify_chain
@@ -19,7 +19,7 @@ POLICIES = "/admin/disposal/retentionpolicy/"
 
 @pytest.fixture
 def root(world: World) -> Client:
-    get_user_model().objects.create_superuser("root", "root@example.invalid", PASSWORD)
+    User.objects.create_superuser("root", "root@example.invalid", PASSWORD)
     return client_for("root")
 
 
@@ -61,7 +61,7 @@ def test_a_setting_is_created_and_changed_with_audit_events(world: World, root: 
     assert changed.data["before"]["keep_research_sample"] is True
     assert changed.data["after"]["keep_research_sample"] is False
     assert changed.data["after"]["keep_intervention_types"] == ["korttidsvistelse"]
-    assert changed.actor_id == get_user_model().objects.get(username="root").pk
+    assert changed.actor_id == User.objects.get(username="root").pk
     assert verify_chain().ok
 
 

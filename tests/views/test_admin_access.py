@@ -7,10 +7,10 @@ or delete them. Persons are not in the admin at all, where reads are not logged.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from delaktig.core.types import User
 from delaktig.records.models import AuditEvent
 from delaktig.rules.presets import PRESETS
 from tests.fixtures import client_for
@@ -24,7 +24,7 @@ AUDIT = "/admin/records/auditevent/"
 
 @pytest.fixture
 def root(world: World) -> Client:
-    get_user_model().objects.create_superuser("root", "root@example.invalid", PASSWORD)
+    User.objects.create_superuser("root", "root@example.invalid", PASSWORD)
     return client_for("root")
 
 

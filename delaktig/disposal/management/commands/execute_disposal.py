@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from delaktig.core.types import User
 from delaktig.disposal.contents import kind_labels, kinds
 from delaktig.disposal.models import DisposalProposal, ProposalStatus
 from delaktig.disposal.services import disposal_execute, disposal_plan
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             )
         if not options["by"]:
             raise CommandError("Ange vem som verkställer med --by ANVÄNDARNAMN.")
-        user = get_user_model().objects.filter(username=options["by"], is_active=True).first()
+        user = User.objects.filter(username=options["by"], is_active=True).first()
         if user is None:
             raise CommandError(f"Ingen aktiv användare {options['by']!r}.")
         started = time.perf_counter()
