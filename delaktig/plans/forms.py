@@ -31,12 +31,7 @@ class HandoverForm(forms.Form):
 class PersonSignatureForm(forms.Form):
     """The person's own signature, recorded by staff — or why there is none (R-LIFE-4)."""
 
-    signed = forms.TypedChoiceField(
-        choices=[("yes", "Ja"), ("no", "Nej")],
-        coerce=lambda value: value == "yes",
-        required=False,
-        empty_value=True,
-    )
+    signed = forms.ChoiceField(choices=[("yes", "Ja"), ("no", "Nej")], required=False)
     method = forms.ChoiceField(
         choices=SignatureMethod.choices,
         error_messages={
@@ -47,6 +42,10 @@ class PersonSignatureForm(forms.Form):
     signed_on = _date("Datum")
     signer_name = forms.CharField(max_length=150, required=False)
     reason = forms.CharField(max_length=2000, required=False)
+
+    def clean_signed(self) -> bool:
+        """Signed unless the form says "no" (the radio button's default is "yes")."""
+        return bool(self.cleaned_data["signed"] != "no")
 
 
 class RoleSignatureForm(forms.Form):

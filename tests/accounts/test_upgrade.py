@@ -196,11 +196,10 @@ def snapshot(tree: Path, env: dict[str, str]) -> dict[str, Any]:
 def upgrade(tmp_path: Path, **database: str) -> None:
     old = old_tree(tmp_path)
     # The same settings for both trees: the demo's password hasher must be the same.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SQLITE_PATH", "DB", "DELAKTIG_TESTING", "PYTHONPATH"}
-    }
+    # DJANGO_SETTINGS_MODULE: the real settings, not the suite's tests.settings.
+    drop = {"DATABASE_URL", "SQLITE_PATH", "DB", "DELAKTIG_TESTING", "PYTHONPATH"}
+    drop.add("DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(DELAKTIG_DEMO="1", **database)
 
     manage(old, env, "migrate", "-v0")

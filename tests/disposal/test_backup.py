@@ -30,7 +30,8 @@ FAKE_PASSWORD = "not-printed-" + uuid.uuid4().hex[:8]
 
 
 def _env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH", "DB"}}
+    drop = {"DATABASE_URL", "SQLITE_PATH", "DB", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env["DELAKTIG_TESTING"] = "1"
     env.update(overrides)
     return env
