@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,16 +17,9 @@ from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import effective_profile
 
 from .access import plan_for
-from .followups import OUTCOME_LABELS, FollowUpInput, follow_up_record, plan_goals
+from .followups import OUTCOME_LABELS, follow_up_record, plan_goals
+from .forms import PARTICIPANT_ROLES, FollowUpForm, form_errors, participant_formset
 
-PARTICIPANT_ROLES = [
-    (rules.ParticipantRole.PERSON.value, "Den enskilde"),
-    (rules.ParticipantRole.RELATIVE.value, "Närstående"),
-    (rules.ParticipantRole.LEGAL_REPRESENTATIVE.value, "God man eller förvaltare"),
-    (rules.ParticipantRole.STAFF.value, "Personal"),
-    (rules.ParticipantRole.OTHER.value, "Annan"),
-]
-PARTICIPANT_ROWS = 5
 # (field, question shown as label, required) — R-FU-4, in the order of S2.
 TEXT_FIELDS = [
     (
@@ -50,45 +42,6 @@ TEXT_FIELDS = [
 ]
 
 
-def _input_from_post(post: QueryDict, goals: list[dict[str, str]]) -> FollowUpInput:
-    get = post.get
-    try:
-        held_on = date.fromisoformat(get("held_on", ""))
-    except ValueError as exc:
-        raise ValidationError("Skriv datumet för uppföljningen som ÅÅÅÅ-MM-DD.") from exc
-    participants = []
-    for i in range(PARTICIPANT_ROWS):
-        name, role = get(f"p{i}-name", "").strip(), get(f"p{i}-role", "")
-        if name:
-            if role not in dict(PARTICIPANT_ROLES):
-                raise ValidationError(f"Välj roll för {name}.")
-            participants.append({"name": name[:150], "role": role})
-    try:
-        outcome = rules.FollowUpOutcome(get("outcome", ""))
-        need = rules.NeedChange(get("need_change", ""))
-    except ValueError as exc:
-        raise ValidationError("Välj resultat av uppföljningen och om behovet har ändrats.") from exc
-    return FollowUpInput(
-        held_on=held_on,
-        how=get("how", "")[:300],
-        participants=participants,
-        person_view=get("person_view", ""),
-        assessment_methods=get("assessment_methods", ""),
-        carried_out_as_decided=get("carried_out_as_decided", ""),
-        situation=get("situation", ""),
-        action_needs=get("action_needs", ""),
-        answers=[get(f"q{i}", "") for i in range(len(rules.FOLLOW_UP_QUESTIONS))],
-        goal_outcomes=[
-            {"intervention": g["intervention"], "goal": g["goal"], "outcome": get(f"goal{i}", "")}
-            for i, g in enumerate(goals)
-        ],
-        outcome=outcome,
-        need_change=need,
-        disclosure_reviewed=get("disclosure_reviewed") == "on",
-        master_data_checked=get("master_data_checked") == "on",
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
@@ -100,53 +53,64 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
     profile = effective_profile(plan.unit, today)
     goals = plan_goals(version)
     errors: list[str] = []
+    person = plan.case.person
     if request.method == "POST":
-        try:
-            result = follow_up_record(
-                plan=plan, data=_input_from_post(request.POST, goals), by=request.user
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, "Uppföljningen är registrerad och skriven i journalen.")
-            if result.case_officer_notified is True:
-                messages.info(
-                    request, "Handläggaren har fått ett meddelande om det ändrade behovet."
+        form = FollowUpForm(request.POST, goals=goals)
+        participants = participant_formset(request.POST)
+        forms_valid = form.is_valid() & participants.is_valid()  # both, for every message
+        errors = form_errors(form) + [
+            str(message) for row in participants.forms for message in row.non_field_errors()
+        ]
+        if participants.non_form_errors():
+            errors.append("Deltagarlistan är ofullständig. Ladda om sidan och försök igen.")
+        if forms_valid:
+            try:
+                result = follow_up_record(
+                    plan=plan,
+                    data=form.follow_up_input(participants.participants()),
+                    by=request.user,
                 )
-            elif result.case_officer_notified is False:
-                messages.warning(
-                    request,
-                    "Handläggarens e-post saknas i beslutet. Kontakta handläggaren "
-                    "om det ändrade behovet på annat sätt.",
-                )
-            if result.new_version is not None:
-                messages.info(
-                    request, "En ny version av planen är påbörjad. Skriv in förändringarna."
-                )
-                return redirect("plan_edit", plan_uuid=plan.uuid)
-            return redirect("plan_detail", plan_uuid=plan.uuid)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, "Uppföljningen är registrerad och skriven i journalen.")
+                if result.case_officer_notified is True:
+                    messages.info(
+                        request, "Handläggaren har fått ett meddelande om det ändrade behovet."
+                    )
+                elif result.case_officer_notified is False:
+                    messages.warning(
+                        request,
+                        "Handläggarens e-post saknas i beslutet. Kontakta handläggaren "
+                        "om det ändrade behovet på annat sätt.",
+                    )
+                if result.new_version is not None:
+                    messages.info(
+                        request, "En ny version av planen är påbörjad. Skriv in förändringarna."
+                    )
+                    return redirect("plan_edit", plan_uuid=plan.uuid)
+                return redirect("plan_detail", plan_uuid=plan.uuid)
     else:
         access.record_read(version)
+        participants = participant_formset(
+            initial=[
+                {"name": person.name, "role": rules.ParticipantRole.PERSON.value},
+                {
+                    "name": request.user.get_full_name() or request.user.username,
+                    "role": rules.ParticipantRole.STAFF.value,
+                },
+            ]
+        )
     post = request.POST if errors else None
-    person = plan.case.person
-    default_participants = [
-        {"name": person.name, "role": rules.ParticipantRole.PERSON.value},
+    participant_rows = [
         {
-            "name": request.user.get_full_name() or request.user.username,
-            "role": rules.ParticipantRole.STAFF.value,
-        },
+            "index": i,
+            "prefix": row.prefix,
+            "name": row["name"].value() or "",
+            "role": row["role"].value() or "",
+        }
+        for i, row in enumerate(participants.forms)
     ]
-    participant_rows = []
-    for i in range(PARTICIPANT_ROWS):
-        if post is not None:
-            row = {"name": post.get(f"p{i}-name", ""), "role": post.get(f"p{i}-role", "")}
-        else:
-            row = (
-                default_participants[i]
-                if i < len(default_participants)
-                else {"name": "", "role": ""}
-            )
-        participant_rows.append({"index": i, **row})
     return render(
         request,
         "plans/follow_up_form.html",
@@ -172,6 +136,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
                 }
                 for n, label, req in TEXT_FIELDS
             ],
+            "participants": participants,
             "participant_rows": participant_rows,
             "participant_roles": PARTICIPANT_ROLES,
             "goals": [

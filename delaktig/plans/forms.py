@@ -6,7 +6,23 @@ from typing import Any
 
 from django import forms
 
+from delaktig import rules
+
+from .followups import FollowUpInput
 from .models import SignatureMethod, SignerRole
+
+PARTICIPANT_ROLES = [
+    (rules.ParticipantRole.PERSON.value, "Den enskilde"),
+    (rules.ParticipantRole.RELATIVE.value, "Närstående"),
+    (rules.ParticipantRole.LEGAL_REPRESENTATIVE.value, "God man eller förvaltare"),
+    (rules.ParticipantRole.STAFF.value, "Personal"),
+    (rules.ParticipantRole.OTHER.value, "Annan"),
+]
+PARTICIPANT_ROWS = 5
+_CHOOSE_OUTCOME = {
+    "required": "Välj resultat av uppföljningen och om behovet har ändrats.",
+    "invalid_choice": "Välj resultat av uppföljningen och om behovet har ändrats.",
+}
 
 
 def _date(label: str) -> forms.DateField:
@@ -65,3 +81,112 @@ def form_errors(form: forms.Form) -> list[str]:
     """A form's messages, in field order, for the page's error summary."""
     errors: dict[str, Any] = form.errors
     return [str(message) for messages in errors.values() for message in messages]
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+class ParticipantForm(forms.Form):
+    """One person who took part in the follow-up (R-FU-2)."""
+
+    name = forms.CharField(max_length=150, required=False)
+    role = forms.CharField(max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = str(data.get("name", "")).strip()
+        if name and data.get("role") not in dict(PARTICIPANT_ROLES):
+            raise forms.ValidationError(f"Välj roll för {name}.")
+        return data
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def participants(self) -> list[dict[str, str]]:
+        """The rows with a name, in order: ``{"name": …, "role": …}``."""
+        return [
+            {"name": str(f.cleaned_data["name"]).strip(), "role": str(f.cleaned_data["role"])}
+            for f in self.forms
+            if str(f.cleaned_data.get("name", "")).strip()
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm,
+    formset=BaseParticipantFormSet,
+    extra=0,
+    min_num=PARTICIPANT_ROWS,
+    max_num=PARTICIPANT_ROWS,
+    absolute_max=PARTICIPANT_ROWS,
+)
+
+
+def participant_formset(
+    data: Any | None = None, *, initial: list[dict[str, str]] | None = None
+) -> BaseParticipantFormSet:
+    """Five participant rows, prefix ``p`` (``p-0-name``, ``p-0-role`` …)."""
+    formset: BaseParticipantFormSet = ParticipantFormSet(data, initial=initial, prefix="p")
+    return formset
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up (R-FU-1..6): the five questions as a guide, per-goal outcomes.
+
+    The questions (``q0`` …) and the goals (``goal0`` …) are fields of their own,
+    made from the routine's questions and the plan's goals. Whether the answers
+    meet the routine (required assessments, every goal judged, participation) is
+    the service's rule, so every caller gets the same messages.
+    """
+
+    held_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Skriv datumet för uppföljningen som ÅÅÅÅ-MM-DD.",
+            "invalid": "Skriv datumet för uppföljningen som ÅÅÅÅ-MM-DD.",
+        },
+    )
+    how = forms.CharField(max_length=300, required=False)
+    person_view = forms.CharField(max_length=4000, required=False)
+    assessment_methods = forms.CharField(max_length=4000, required=False)
+    carried_out_as_decided = forms.CharField(max_length=4000, required=False)
+    situation = forms.CharField(max_length=4000, required=False)
+    action_needs = forms.CharField(max_length=4000, required=False)
+    outcome = forms.ChoiceField(
+        choices=[(o.value, o.value) for o in rules.FollowUpOutcome],
+        error_messages=_CHOOSE_OUTCOME,
+    )
+    need_change = forms.ChoiceField(
+        choices=[(n.value, n.value) for n in rules.NeedChange], error_messages=_CHOOSE_OUTCOME
+    )
+    disclosure_reviewed = forms.BooleanField(required=False)
+    master_data_checked = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, goals: list[dict[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for i in range(len(rules.FOLLOW_UP_QUESTIONS)):
+            self.fields[f"q{i}"] = forms.CharField(max_length=4000, required=False)
+        for i in range(len(goals)):
+            # Any value is passed on: the service names the goal that is not judged.
+            self.fields[f"goal{i}"] = forms.CharField(max_length=40, required=False)
+
+    def follow_up_input(self, participants: list[dict[str, str]]) -> FollowUpInput:
+        data = self.cleaned_data
+        return FollowUpInput(
+            held_on=data["held_on"],
+            how=data["how"],
+            participants=participants,
+            person_view=data["person_view"],
+            assessment_methods=data["assessment_methods"],
+            carried_out_as_decided=data["carried_out_as_decided"],
+            situation=data["situation"],
+            action_needs=data["action_needs"],
+            answers=[data[f"q{i}"] for i in range(len(rules.FOLLOW_UP_QUESTIONS))],
+            goal_outcomes=[
+                {"intervention": g["intervention"], "goal": g["goal"], "outcome": data[f"goal{i}"]}
+                for i, g in enumerate(self.goals)
+            ],
+            outcome=rules.FollowUpOutcome(data["outcome"]),
+            need_change=rules.NeedChange(data["need_change"]),
+            disclosure_reviewed=data["disclosure_reviewed"],
+            master_data_checked=data["master_data_checked"],
+        )

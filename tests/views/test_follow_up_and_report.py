@@ -49,10 +49,12 @@ def _form(plan: Plan, **changes: str) -> dict[str, str]:
     data = {
         "held_on": "2026-03-02",
         "how": "Samtal hemma",
-        "p0-name": "Astrid Lind",
-        "p0-role": "person",
-        "p1-name": "Bob",
-        "p1-role": "staff",
+        "p-TOTAL_FORMS": "5",
+        "p-INITIAL_FORMS": "0",
+        "p-0-name": "Astrid Lind",
+        "p-0-role": "person",
+        "p-1-name": "Bob",
+        "p-1-role": "staff",
         "q0": "Ja, det har gått bra.",
         "person_view": "Nöjd.",
         "carried_out_as_decided": "Ja.",
@@ -233,3 +235,35 @@ def test_the_report_query_count_is_constant(world: World, frozen_today: date) ->
     with CaptureQueriesContext(connection) as many:
         dana.get(url)
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_participant_without_a_role_is_refused_in_swedish(world: World, plan: Plan) -> None:
+    """R-FU-2: every participant has a role; the participant rows are a formset (issue 8)."""
+    url = reverse("follow_up_create", args=[plan.uuid])
+    response = client_for("bob").post(url, _form(plan, **{"p-2-name": "Greta", "p-2-role": "x"}))
+    assert response.status_code == 400
+    html = page(response)
+    assert "Välj roll för Greta." in text(html)
+    assert 'value="Greta"' in html  # what was typed is kept
+    assert not FollowUp.objects.exists()
+
+
+def test_a_broken_participant_list_is_a_swedish_error_not_a_crash(world: World, plan: Plan) -> None:
+    url = reverse("follow_up_create", args=[plan.uuid])
+    data = _form(plan)
+    del data["p-TOTAL_FORMS"]
+    response = client_for("bob").post(url, data)
+    assert response.status_code == 400
+    assert "Deltagarlistan är ofullständig" in text(page(response))
+    assert not FollowUp.objects.exists()
+
+
+def test_the_participants_are_saved_in_order(world: World, plan: Plan) -> None:
+    url = reverse("follow_up_create", args=[plan.uuid])
+    data = _form(plan, **{"p-4-name": "Greta Lind", "p-4-role": "relative"})
+    assert client_for("bob").post(url, data).status_code == 302
+    assert FollowUp.objects.get().participants == [
+        {"name": "Astrid Lind", "role": "person"},
+        {"name": "Bob", "role": "staff"},
+        {"name": "Greta Lind", "role": "relative"},
+    ]
