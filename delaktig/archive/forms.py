@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from delaktig.web.forms import DateInput
+from delaktig.core.forms import DateInput
 
 from .models import DeliveryStatus
 

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.types import AuthenticatedHttpRequest
+from delaktig.people.access import get_managed_case
 from delaktig.people.models import GrantedIntervention
 from delaktig.plans.models import PlanVersion
 from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
-from delaktig.web.access import get_managed_case
+from delaktig.records.services import access_log_cases, access_log_record
 
 from .access import (
     archivist_administration_ids,
@@ -47,6 +47,16 @@ PAGE_SIZE = 50
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _log_list(request: AuthenticatedHttpRequest, deliveries: list[ArchiveDelivery]) -> None:
+    """A list of deliveries names their persons: each is a read (R-LIFE-8)."""
+    access_log_cases(
+        user=request.user,
+        cases=[d.case for d in deliveries],
+        action=AccessAction.VIEW_LIST,
+        object_ids={d.case_id: str(d.uuid) for d in deliveries},
+    )
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -119,6 +129,7 @@ def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not managed_unit_ids(request.user).exists():
         raise Http404("Du är inte enhetschef.")
     deliveries = list(outstanding_for_manager(request.user))
+    _log_list(request, deliveries)
     return render(
         request,
         "archive/unit_list.html",
@@ -155,6 +166,7 @@ def archivist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(archivist_deliveries(request.user, status or None), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    _log_list(request, list(page.object_list))
     return render(
         request,
         "archive/archivist_list.html",

@@ -77,6 +77,14 @@ class UnitOverview:
     contacts: list[User] = field(default_factory=list)
     contact_filter: int | None = None
 
+    def cases(self) -> list[Case]:
+        """Every case the overview names, in the order shown (for the access log)."""
+        return [
+            *(row.case for row in (*self.late, *self.due_soon, *self.later)),
+            *(version.plan.case for version in self.awaiting_signatures),
+            *(plan.case for plan in (*self.follow_ups_late, *self.follow_ups_soon)),
+        ]
+
     @property
     def persons_without_plan(self) -> int:
         return len(self.late) + len(self.due_soon) + len(self.later)

@@ -19,7 +19,7 @@ from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Membership, Role
 from delaktig.plans.display import schedule_text
 from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
+from delaktig.records.services import access_log_cases
 
 from .models import SchedulerNotice
 
@@ -32,6 +32,18 @@ def _notices(request: AuthenticatedHttpRequest) -> QuerySet[SchedulerNotice]:
         user_id=request.user.pk, role=Role.SCHEDULER, unit__isnull=False
     ).values_list("unit_id", flat=True)
     return SchedulerNotice.objects.filter(unit_id__in=units, case__closed_on__isnull=True)
+
+
+def _log(
+    request: AuthenticatedHttpRequest, notices: list[SchedulerNotice], action: AccessAction
+) -> None:
+    """Notices name persons: showing or exporting them is a read (R-LIFE-8)."""
+    access_log_cases(
+        user=request.user,
+        cases=[n.case for n in notices],
+        action=action,
+        object_ids={n.case_id: str(n.plan_version_id) for n in notices},
+    )
 
 
 def _get_notice(request: AuthenticatedHttpRequest, notice_id: int) -> SchedulerNotice:
@@ -58,6 +70,7 @@ def scheduler_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     for notice in notices:
         for item in notice.items:
             item["schedule_text"] = schedule_text(item)
+    _log(request, notices, AccessAction.VIEW_LIST)
     return render(request, "oversight/scheduler_inbox.html", {"notices": notices})
 
 
@@ -88,6 +101,7 @@ def _first_occurrence(start: date, weekdays: list[str]) -> date:
 def scheduler_ical(request: AuthenticatedHttpRequest, notice_id: int) -> HttpResponse:
     """Recurring events per intervention. No names: calendars leave the system (R-LIFE-8)."""
     notice = _get_notice(request, notice_id)
+    _log(request, [notice], AccessAction.EXPORT)
     start = notice.plan_version.established_on or timezone.localdate()
     calendar = Calendar()
     calendar.add("prodid", "-//Delaktig//Genomförandeplan//SV")
@@ -135,20 +149,14 @@ def scheduler_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
             "Fastställd",
         ]
     )
-    rows = (
+    rows = list(
         _notices(request)
         .filter(handled_at__isnull=True)
         .select_related("case__person", "unit", "plan_version")
         .order_by("created_at")
     )
+    _log(request, rows, AccessAction.EXPORT)
     for notice in rows:
-        access_log_record(
-            user=request.user,
-            person=notice.case.person,
-            action=AccessAction.EXPORT,
-            case=notice.case,
-            object_id=str(notice.plan_version_id),
-        )
         for item in notice.items:
             writer.writerow(
                 [

@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delaktig.core.access import denied_is_not_found
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import ProfileResolver
+from delaktig.people.access import managed_units
 from delaktig.people.models import Case
 from delaktig.records.models import AccessAction
-from delaktig.web.access import managed_units
+from delaktig.records.services import access_log_cases
 
 from .access import PlanAccess, plan_for
 from .display import SIP_LABELS, content_lines, schedule_text, statements_by_source
@@ -382,6 +383,13 @@ def sign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if SignerRole.UNIT_MANAGER.value
         in {s.value for s in resolver.profile(v.plan.unit, day).required_signers}
     ]
+    if request.method == "GET":
+        access_log_cases(
+            user=request.user,
+            cases=[v.plan.case for v in waiting],
+            action=AccessAction.VIEW_LIST,
+            object_ids={v.plan.case_id: str(v.pk) for v in waiting},
+        )
     if request.method == "POST":
         chosen_ids = {int(x) for x in request.POST.getlist("version") if x.isdigit()}
         chosen = [v for v in waiting if v.pk in chosen_ids]

@@ -57,6 +57,7 @@ class AccessAction(models.TextChoices):
     VIEW_PLAN = "view_plan", "Läste plan"
     PRINT_PLAN = "print_plan", "Skrev ut plan"
     EXPORT = "export", "Exporterade uppgifter"
+    VIEW_LIST = "view_list", "Såg personen i en lista"
 
 
 class AccessLog(AppendOnlyModel):

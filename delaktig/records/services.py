@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
+
+from django.db import connection
+from django.utils import timezone
+
 from delaktig.core.types import User
 from delaktig.people.models import Case, Person
 
@@ -26,3 +32,43 @@ def access_log_record(
         action=action,
         object_id=object_id,
     )
+
+
+def access_log_cases(
+    *,
+    user: User,
+    cases: Iterable[Case],
+    action: AccessAction,
+    object_ids: Mapping[int, str] | None = None,
+) -> int:
+    """Record that ``user`` saw each case's person in a list or an export (R-LIFE-8).
+
+    A list page names persons too, so it is a read of their files. Each case
+    counts once however often the page shows it; ``object_ids`` gives, per case
+    id, what was shown (a plan version, a delivery). One ``INSERT … SELECT`` over
+    a JSON array of case ids, so a page's query count does not grow with its rows.
+    """
+    ids = object_ids or {}
+    pairs = list({case.pk: [case.pk, ids.get(case.pk, "")] for case in cases}.values())
+    if not pairs:
+        return 0
+    log, case_table = AccessLog._meta, Case._meta.db_table
+    columns = ", ".join(
+        log.get_field(name).column
+        for name in ("at", "municipality", "user", "person", "case", "unit", "action", "object_id")
+    )
+    if connection.vendor == "postgresql":
+        source = "jsonb_array_elements(%s::jsonb) AS j"
+        case_id, object_id = "(j.value->>0)::bigint", "j.value->>1"
+    else:
+        source = "json_each(%s) AS j"
+        case_id, object_id = "json_extract(j.value, '$[0]')", "json_extract(j.value, '$[1]')"
+    sql = (
+        f"INSERT INTO {log.db_table} ({columns}) "  # noqa: S608 — names from the models
+        f"SELECT %s, c.municipality_id, %s, c.person_id, c.id, c.unit_id, %s, {object_id} "
+        f"FROM {source} JOIN {case_table} c ON c.id = {case_id}"
+    )
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [at, user.pk, action.value, json.dumps(pairs)])
+    return len(pairs)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from delaktig.core.types import AuthenticatedHttpRequest, User
 from delaktig.organisation.models import Unit
-from delaktig.web.access import get_managed_unit
+from delaktig.people.access import get_managed_unit
 
 from .audit import audit_append
 from .models import AccessAction, AccessLog

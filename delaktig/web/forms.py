@@ -9,19 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from delaktig.core.forms import DateInput
 from delaktig.core.types import User
 from delaktig.organisation.models import PERSON_READER_ROLES, Unit
 from delaktig.people.models import InterventionType, RelativeKind
 from delaktig.people.services import normalise_personnummer
 
 MAX_TEXT = 4000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PersonForm(forms.Form):

@@ -21,6 +21,12 @@ from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.models import Task
 from delaktig.oversight.queries import my_cases, unit_overview
+from delaktig.people.access import (
+    get_managed_case,
+    get_managed_unit,
+    get_visible_person,
+    managed_units,
+)
 from delaktig.people.models import (
     Case,
     Decision,
@@ -37,14 +43,8 @@ from delaktig.people.services import (
 )
 from delaktig.plans.models import Plan
 from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_record
+from delaktig.records.services import access_log_cases, access_log_record
 
-from .access import (
-    get_managed_case,
-    get_managed_unit,
-    get_visible_person,
-    managed_units,
-)
 from .forms import (
     ContactPersonForm,
     DecisionForm,
@@ -78,13 +78,21 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def my_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
-    tasks = Task.objects.filter(
-        user_id=request.user.pk, done_at__isnull=True, case__closed_on__isnull=True
-    ).select_related("case__person")
+    tasks = list(
+        Task.objects.filter(
+            user_id=request.user.pk, done_at__isnull=True, case__closed_on__isnull=True
+        ).select_related("case__person")
+    )
+    cases = my_cases(request.user, today())
+    access_log_cases(
+        user=request.user,
+        cases=[*(row.case for row in cases), *(task.case for task in tasks)],
+        action=AccessAction.VIEW_LIST,
+    )
     return render(
         request,
         "web/my_persons.html",
-        {"cases": my_cases(request.user, today()), "tasks": tasks, "today": today()},
+        {"cases": cases, "tasks": tasks, "today": today()},
     )
 
 
@@ -110,6 +118,7 @@ def unit_overview_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
     raw = request.GET.get("kontaktman", "")
     contact_id = int(raw) if raw.isdigit() else None
     overview = unit_overview(unit, today(), contact_id=contact_id)
+    access_log_cases(user=request.user, cases=overview.cases(), action=AccessAction.VIEW_LIST)
     return render(
         request,
         "web/unit_overview.html",
@@ -213,12 +222,8 @@ def person_create_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_managed_case(request.user, case_uuid)
+    case = get_managed_case(request.user, case_uuid, read=request.method == "GET")
     person = case.person
-    if request.method == "GET":
-        access_log_record(
-            user=request.user, person=person, action=AccessAction.VIEW_PERSON, case=case
-        )
     types = InterventionType.objects.order_by("name")
     form = DecisionForm(request.POST or None, prefix="beslut")
     formset = InterventionFormSet(
@@ -252,12 +257,8 @@ def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_person_assign_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_managed_case(request.user, case_uuid)
+    case = get_managed_case(request.user, case_uuid, read=request.method == "GET")
     person = case.person
-    if request.method == "GET":
-        access_log_record(
-            user=request.user, person=person, action=AccessAction.VIEW_PERSON, case=case
-        )
     form = ContactPersonForm(request.POST or None, unit=case.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,10 +288,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def relative_add_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
     """Staff who work with the person register a relative or legal representative."""
-    person = get_visible_person(request.user, person_uuid)
+    person = get_visible_person(request.user, person_uuid, read=request.method == "GET")
     form = RelativeForm(request.POST or None)
-    if request.method == "GET":
-        access_log_record(user=request.user, person=person, action=AccessAction.VIEW_PERSON)
     if request.method == "POST" and form.is_valid():
         try:
             relative_add(person=person, by=request.user, **form.cleaned_data)

@@ -79,3 +79,26 @@ def test_marking_handled(world: World, notice: SchedulerNotice) -> None:
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.handled_at is not None and notice.handled_by.username == "sam"
+
+
+def test_the_inbox_and_each_download_are_access_logged(
+    world: World, notice: SchedulerNotice
+) -> None:
+    """R-LIFE-8: the inbox names the person; the calendar and CSV export the plan (issue 8)."""
+    sam = client_for("sam")
+    sam.get(reverse("scheduler_inbox"))
+    sam.get(reverse("scheduler_ical", args=[notice.pk]))
+    sam.get(reverse("scheduler_csv"))
+    rows = list(
+        AccessLog.objects.order_by("pk").values_list(
+            "user__username", "person", "case", "unit", "action", "object_id"
+        )
+    )
+    case = notice.case
+    shown = ("sam", case.person_id, case.pk, case.unit_id)
+    version = str(notice.plan_version_id)
+    assert rows == [
+        (*shown, AccessAction.VIEW_LIST.value, version),
+        (*shown, AccessAction.EXPORT.value, version),
+        (*shown, AccessAction.EXPORT.value, version),
+    ]

@@ -1,6 +1,8 @@
-"""Access helpers: return the object the user may see, or raise 404 (R-LIFE-8).
+"""Who may see a person or a case: the object, or 404 (R-LIFE-8).
 
 A denied user gets 404, never 403: whether a person exists is itself confidential.
+With ``read=True`` the helper also writes the access-log row of the read, so a
+view never has to remember it (plans have their own object, ``plans.access``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from django.http import Http404
 
 from delaktig.core.types import User
 from delaktig.organisation.models import Role, Unit
-from delaktig.people.models import Case, Person
+from delaktig.records.models import AccessAction
+from delaktig.records.services import access_log_record
+
+from .models import Case, Person
 
 AnyUser = User | AnonymousUser
 
@@ -27,10 +32,12 @@ def managed_units(user: AnyUser) -> QuerySet[Unit]:
     ).distinct()
 
 
-def get_visible_person(user: AnyUser, person_uuid: UUID) -> Person:
+def get_visible_person(user: AnyUser, person_uuid: UUID, *, read: bool = False) -> Person:
     person = Person.objects.visible_to(user).filter(uuid=person_uuid).first()
     if person is None:
         raise Http404("Personen finns inte eller så saknar du behörighet.")
+    if read and isinstance(user, User):
+        access_log_record(user=user, person=person, action=AccessAction.VIEW_PERSON)
     return person
 
 
@@ -46,7 +53,7 @@ def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
     return unit
 
 
-def get_managed_case(user: AnyUser, case_uuid: UUID) -> Case:
+def get_managed_case(user: AnyUser, case_uuid: UUID, *, read: bool = False) -> Case:
     """An open case at a unit the user manages (for registering decisions etc.)."""
     case = (
         Case.objects.open()
@@ -56,4 +63,6 @@ def get_managed_case(user: AnyUser, case_uuid: UUID) -> Case:
     )
     if case is None:
         raise Http404("Du är inte enhetschef för personens enhet.")
+    if read and isinstance(user, User):
+        access_log_record(user=user, person=case.person, action=AccessAction.VIEW_PERSON, case=case)
     return case
