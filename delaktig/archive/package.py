@@ -44,7 +44,7 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from delaktig.plans.models import canonical_json
+from delaktig.plans.content import canonical_json
 from delaktig.plans.pdf import render_plan_pdf
 
 from .description import PackageFile, PackageInfo, describe, description_json, timestamp

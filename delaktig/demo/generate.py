@@ -16,7 +16,8 @@ from delaktig import rules
 from delaktig.organisation.models import Administration, Field, Membership, Municipality, Role, Unit
 from delaktig.organisation.services import ProfileResolver, routine_profile_from_preset
 from delaktig.people.models import Case, ContactAssignment, Decision, GrantedIntervention, Person
-from delaktig.plans.models import Plan, PlanVersion, VersionState, content_hash
+from delaktig.plans.content import content_hash
+from delaktig.plans.models import Plan, PlanVersion, VersionState
 from delaktig.records.audit import audit_append
 
 from .common import (

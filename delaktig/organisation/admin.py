@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from delaktig.people.services import routine_profile_version_publish
 
 from .models import (
     Administration,
@@ -16,7 +19,7 @@ from .models import (
     RoutineProfileVersion,
     Unit,
 )
-from .services import routine_profile_version_publish
+from .services import membership_end, membership_save
 
 
 @admin.register(Municipality)
@@ -45,6 +48,17 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+    # Who may see whose data: every change goes through the services, which audit it.
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        membership_save(membership=obj, by=request.user)  # type: ignore[arg-type]
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        membership_end(membership=obj, by=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            membership_end(membership=membership, by=request.user)  # type: ignore[arg-type]
 
 
 class OverrideInline(admin.TabularInline[InterventionOverride, RoutineProfileVersion]):

@@ -15,9 +15,17 @@ from django.db import transaction
 
 from delaktig import rules
 from delaktig.core.types import User
+from delaktig.records.audit import audit_append
 from delaktig.rules.presets import PRESETS
 
-from .models import Municipality, RoutineProfile, RoutineProfileVersion, Unit
+from .models import (
+    Administration,
+    Membership,
+    Municipality,
+    RoutineProfile,
+    RoutineProfileVersion,
+    Unit,
+)
 
 
 class NoRoutineProfile(Exception):
@@ -112,8 +120,6 @@ def routine_profile_from_preset(
     by: User | None = None,
 ) -> RoutineProfile:
     """Create a routine profile with version 1 taken from a shipped preset."""
-    from delaktig.records.audit import audit_append
-
     preset = PRESETS[preset_code]
     profile = RoutineProfile.objects.create(
         municipality=municipality, name=name or preset.name, preset_code=preset_code
@@ -138,27 +144,62 @@ def routine_profile_from_preset(
     return profile
 
 
+def _membership_scope(membership: Membership) -> dict[str, Any]:
+    """What an audit event says of a membership: ids and codes only, never names."""
+    return {
+        "user": membership.user_id,
+        "role": membership.role,
+        "unit": membership.unit_id,
+        "administration": membership.administration_id,
+    }
+
+
+def _membership_municipality(membership: Membership) -> int:
+    if membership.unit_id is not None:
+        return Unit.objects.values_list("municipality_id", flat=True).get(pk=membership.unit_id)
+    return Administration.objects.values_list("municipality_id", flat=True).get(
+        pk=membership.administration_id
+    )
+
+
 @transaction.atomic
-def routine_profile_version_publish(
-    *, version: RoutineProfileVersion, by: User | None = None
-) -> int:
-    """Record a new or edited version and recompute the stored deadlines it affects.
+def membership_save(*, membership: Membership, by: User | None) -> Membership:
+    """Grant a role, or change one (who may see whose data: R-LIFE-8), with its audit event.
 
-    Returns how many interventions got a new deadline.
+    A change is audited with the scope before and after, so the trail shows who
+    could see which unit's persons, and since when.
     """
-    from delaktig.people.services import recompute_plan_deadlines
-    from delaktig.records.audit import audit_append
-
-    profile = version.profile
-    units = Unit.objects.filter(municipality_id=profile.municipality_id).select_related(
-        "administration__municipality"
-    )
-    affected = [u.pk for u in units if u.effective_profile_id() == profile.pk]
-    changed = recompute_plan_deadlines(unit_ids=affected)
+    membership.full_clean()
+    before = None
+    if membership.pk is not None:
+        previous = Membership.objects.filter(pk=membership.pk).first()
+        before = _membership_scope(previous) if previous is not None else None
+    membership.save()
+    after = _membership_scope(membership)
+    if before == after:
+        return membership
     audit_append(
-        action="routine_profile.version_published",
-        obj=profile,
+        action="membership.granted" if before is None else "membership.changed",
+        obj=membership,
         actor=by,
-        data={"version": version.number, "valid_from": version.valid_from, "recomputed": changed},
+        municipality_id=_membership_municipality(membership),
+        data={"scope": after} if before is None else {"before": before, "after": after},
     )
-    return changed
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User | None) -> None:
+    """End a membership: the user's access to that unit's persons ends with it (R-LIFE-8)."""
+    scope = _membership_scope(membership)
+    municipality_id = _membership_municipality(membership)
+    pk = membership.pk
+    membership.delete()
+    audit_append(
+        action="membership.ended",
+        object_type="organisation.membership",
+        object_id=str(pk),
+        actor=by,
+        municipality_id=municipality_id,
+        data={"scope": scope},
+    )

@@ -16,7 +16,12 @@ from django.utils import timezone
 
 from delaktig import rules
 from delaktig.core.types import User
-from delaktig.organisation.models import PERSON_READER_ROLES, Membership, Unit
+from delaktig.organisation.models import (
+    PERSON_READER_ROLES,
+    Membership,
+    RoutineProfileVersion,
+    Unit,
+)
 from delaktig.organisation.services import ProfileResolver
 from delaktig.records.audit import audit_append
 
@@ -267,3 +272,27 @@ def relative_add(
         action="relative.added", obj=relative, actor=by, data={"person": person.pk, "kind": kind}
     )
     return relative
+
+
+@transaction.atomic
+def routine_profile_version_publish(
+    *, version: RoutineProfileVersion, by: User | None = None
+) -> int:
+    """Record a new or edited version and recompute the stored deadlines it affects.
+
+    A people service, not an organisation one: the deadlines it recomputes are
+    stored on the people's granted interventions. Returns how many got a new one.
+    """
+    profile = version.profile
+    units = Unit.objects.filter(municipality_id=profile.municipality_id).select_related(
+        "administration__municipality"
+    )
+    affected = [u.pk for u in units if u.effective_profile_id() == profile.pk]
+    changed = recompute_plan_deadlines(unit_ids=affected)
+    audit_append(
+        action="routine_profile.version_published",
+        obj=profile,
+        actor=by,
+        data={"version": version.number, "valid_from": version.valid_from, "recomputed": changed},
+    )
+    return changed

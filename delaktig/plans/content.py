@@ -6,7 +6,11 @@ The JSON keys are the field names of the pure dataclasses in
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from delaktig import rules
 from delaktig.people.models import GrantedIntervention
@@ -114,12 +118,17 @@ def _walk(value: Any, path: str, errors: list[str], depth: int = 0) -> None:
         errors.append(f"{path}: otillåtet värde.")
 
 
+def canonical_json(content: dict[str, Any]) -> str:
+    """The exact text a signature's SHA-256 covers: sorted keys, no spaces, UTF-8."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
 def validate_content(content: dict[str, Any]) -> None:
     """Refuse content that is too large or malformed, with Swedish messages (non-negotiable 5)."""
-    from django.core.exceptions import ValidationError
-
-    from .models import canonical_json
-
     errors: list[str] = []
     if len(canonical_json(content)) > MAX_CONTENT:
         errors.append("Planen är för stor för att sparas.")

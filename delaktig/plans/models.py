@@ -9,8 +9,6 @@ follow-up is due.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -23,18 +21,11 @@ from delaktig.core.models import RecordedModel
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
 
+from .content import to_plan_content
+
 
 class FrozenVersionError(Exception):
     """A version sent for signing or established cannot change (R-LIFE-3, R-ARC-1)."""
-
-
-def canonical_json(content: dict[str, Any]) -> str:
-    """The exact text a signature's SHA-256 covers: sorted keys, no spaces, UTF-8."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_hash(content: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
 class VersionState(models.TextChoices):
@@ -190,8 +181,6 @@ class PlanVersion(models.Model):
         return self.state != VersionState.DRAFT
 
     def rules_content(self) -> rules.PlanContent:
-        from .content import to_plan_content
-
         return to_plan_content(self.content)
 
 

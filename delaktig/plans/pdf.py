@@ -32,6 +32,7 @@ from django.utils import timezone
 from delaktig import rules
 
 from .access import DISCLOSURE_ROLES, disclosure_roles
+from .content import content_hash
 from .display import SIP_LABELS, schedule_text
 from .models import (
     Handover,
@@ -39,7 +40,6 @@ from .models import (
     Signature,
     SignatureMethod,
     VersionState,
-    content_hash,
 )
 from .services import required_roles
 

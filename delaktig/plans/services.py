@@ -29,7 +29,13 @@ from delaktig.records.audit import audit_append
 from delaktig.records.models import JournalEntry, JournalKind
 
 from .access import PlanAccess
-from .content import initial_content, intervention_part, to_plan_content, validate_content
+from .content import (
+    content_hash,
+    initial_content,
+    intervention_part,
+    to_plan_content,
+    validate_content,
+)
 from .models import (
     Handover,
     Plan,
@@ -38,7 +44,6 @@ from .models import (
     SignatureMethod,
     SignerRole,
     VersionState,
-    content_hash,
 )
 
 

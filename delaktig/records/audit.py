@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import AuditEvent
+from .audit_models import AuditEvent
 
 GENESIS = "0" * 64
 SYSTEM_CHAIN = 0

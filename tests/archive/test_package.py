@@ -48,7 +48,8 @@ from delaktig.archive.package import SCHEMA_DIR, build_package
 from delaktig.archive.services import case_close, delivery_build
 from delaktig.archive.validation import schema_errors, verify_package
 from delaktig.core.models import AppendOnlyError
-from delaktig.plans.models import PlanVersion, content_hash
+from delaktig.plans.content import content_hash
+from delaktig.plans.models import PlanVersion
 from delaktig.plans.services import plan_start
 from delaktig.records.models import AuditEvent
 from tests.archive.helpers import (

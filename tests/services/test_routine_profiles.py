@@ -12,9 +12,9 @@ from delaktig.organisation.services import (
     NoRoutineProfile,
     ProfileResolver,
     effective_profile,
-    routine_profile_version_publish,
 )
 from delaktig.people.models import GrantedIntervention
+from delaktig.people.services import routine_profile_version_publish
 from delaktig.rules.presets import PRESETS
 from tests.world import World
 
