@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.people.models import Case, GrantedIntervention
 from delaktig.plans.models import FollowUp, Plan, PlanVersion, VersionState
@@ -77,9 +78,8 @@ def case_close(
     or None when the case has no plan to deliver.
     """
     case = Case.objects.select_for_update().select_related("unit__administration").get(pk=case.pk)
+    require(is_unit_manager_of(by, case.unit_id), "Bara enhetschefen kan avsluta ärendet.")
     errors: list[str] = []
-    if not is_unit_manager_of(by, case.unit_id):
-        errors.append("Bara enhetschefen kan avsluta ärendet.")
     if case.closed_on is not None:
         errors.append(f"Ärendet avslutades redan {case.closed_on:%Y-%m-%d}.")
     if on > timezone.localdate():
@@ -243,9 +243,11 @@ def delivery_build(*, delivery: ArchiveDelivery, by: User | None = None) -> Arch
 
 
 def _check_answer(delivery: ArchiveDelivery, by: User) -> list[str]:
+    require(
+        is_archivist_for(by, delivery.unit),
+        "Bara förvaltningens arkivarie kan ta emot eller skicka tillbaka leveransen.",
+    )
     errors = []
-    if not is_archivist_for(by, delivery.unit):
-        errors.append("Bara förvaltningens arkivarie kan ta emot eller skicka tillbaka leveransen.")
     if delivery.status != DeliveryStatus.BUILT or delivery.package_id is None:
         errors.append(
             "Leveransen kan inte tas emot eller skickas tillbaka: den har status "
@@ -334,9 +336,11 @@ def delivery_return(*, delivery: ArchiveDelivery, reason: str, by: User) -> Arch
 def delivery_rebuild_request(*, delivery: ArchiveDelivery, by: User) -> ArchiveDelivery:
     """After a return, the unit manager asks for a new package; the next build run makes it."""
     delivery = ArchiveDelivery.objects.select_for_update().get(pk=delivery.pk)
+    require(
+        is_unit_manager_of(by, delivery.unit_id),
+        "Bara enhetschefen kan begära ett nytt arkivpaket.",
+    )
     errors = []
-    if not is_unit_manager_of(by, delivery.unit_id):
-        errors.append("Bara enhetschefen kan begära ett nytt arkivpaket.")
     if delivery.status != DeliveryStatus.RETURNED:
         errors.append("Bara en återsänd leverans kan få ett nytt paket.")
     if errors:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from delaktig import rules
+from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.organisation.models import Membership, Municipality, Role
 from delaktig.records.audit import audit_append
@@ -255,8 +256,10 @@ def proposal_decide(
 ) -> DisposalProposal:
     """The archivist approves or rejects a proposal, with a reason."""
     proposal = DisposalProposal.objects.select_for_update().get(pk=proposal.pk)
-    if not is_archivist(by, proposal.municipality_id):
-        raise PermissionDenied("Bara kommunens arkivarie beslutar om gallring.")
+    require(
+        is_archivist(by, proposal.municipality_id),
+        "Bara kommunens arkivarie beslutar om gallring.",
+    )
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError("Förslaget är redan beslutat.")
     reason = reason.strip()
@@ -374,8 +377,10 @@ def _guard_executable(proposal: DisposalProposal, by: User) -> None:
             f"Förslaget är {proposal.get_status_display().lower()}: bara ett godkänt "
             "förslag kan verkställas."
         )
-    if not may_execute(by, proposal.municipality_id):
-        raise PermissionDenied("Bara kommunens arkivarie eller systemadministratör verkställer.")
+    require(
+        may_execute(by, proposal.municipality_id),
+        "Bara kommunens arkivarie eller systemadministratör verkställer.",
+    )
 
 
 def disposal_execute(*, proposal: DisposalProposal, by: User) -> DisposalRecord:
