@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from delaktig.core.models import AppendOnlyError
 from delaktig.organisation.models import Municipality
 from delaktig.people.models import Case
 
@@ -113,6 +116,20 @@ class DeliveryStatus(models.TextChoices):
     UNADDRESSED = "unaddressed", "Ingen adress – skickas inte"
 
 
+#: The only columns of an outgoing message that change after it is written.
+DELIVERY_FIELDS = frozenset(
+    {"status", "attempts", "last_error", "last_attempt_at", "claimed_at", "sent_at"}
+)
+_CONTENT_FIXED = "Vad ett utgående meddelande säger kan inte ändras."
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def update(self, **kwargs: Any) -> int:
+        if not kwargs.keys() <= DELIVERY_FIELDS:
+            raise AppendOnlyError(_CONTENT_FIXED)
+        return super().update(**kwargs)
+
+
 class Notification(models.Model):
     """An outgoing message (outbox): what was sent, to whom, when (R-FU-6).
 
@@ -151,6 +168,8 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField("hämtat för sändning", null=True, blank=True)
     sent_at = models.DateTimeField("skickad", null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "utgående meddelande"
         verbose_name_plural = "utgående meddelanden"
@@ -165,3 +184,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new message is written whole; afterwards only its delivery columns change."""
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and (fields is None or not set(fields) <= DELIVERY_FIELDS):
+            raise AppendOnlyError(_CONTENT_FIXED)
+        super().save(*args, **kwargs)

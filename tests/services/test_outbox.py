@@ -23,6 +23,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from delaktig import rules
 from delaktig.archive.services import delivery_rebuild_request, delivery_receive, delivery_return
+from delaktig.core.models import AppendOnlyError
 from delaktig.demo.generate import generate_municipality
 from delaktig.demo.seed import seed_demo
 from delaktig.disposal.services import proposal_create, proposal_decide
@@ -258,6 +259,23 @@ def test_the_delivery_columns_of_an_unsent_message_may_change(
             "last_error = 'SMTPDataError 451'"
         )
     assert Notification.objects.get().attempts == 4
+
+
+def test_the_orm_refuses_changes_to_what_was_sent(
+    world: World, plan: Plan, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        follow_up_with_notice(plan, world)
+    notification = Notification.objects.get()
+    notification.body = "x"
+    with pytest.raises(AppendOnlyError):
+        notification.save()
+    with pytest.raises(AppendOnlyError):
+        notification.save(update_fields=["body", "status"])
+    with pytest.raises(AppendOnlyError):
+        Notification.objects.update(recipient="annan@example.org")
+    assert Notification.objects.get().body != "x"
+    assert Notification.objects.update(attempts=2) == 1
 
 
 # Top-level services: called only from views and commands, so a caller cannot hold
