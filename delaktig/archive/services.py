@@ -256,7 +256,7 @@ def _check_answer(delivery: ArchiveDelivery, by: User) -> list[str]:
     return errors
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delivery_receive(*, delivery: ArchiveDelivery, on: date, by: User) -> ArchiveReceipt:
     """The archive has received the package and filed it: the receipt (R-ARC-4)."""
     delivery = (
@@ -295,7 +295,7 @@ def delivery_receive(*, delivery: ArchiveDelivery, on: date, by: User) -> Archiv
     return receipt
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delivery_return(*, delivery: ArchiveDelivery, reason: str, by: User) -> ArchiveReceipt:
     """The archive sends the package back; the reason is required and shown to the unit."""
     delivery = (
@@ -332,7 +332,7 @@ def delivery_return(*, delivery: ArchiveDelivery, reason: str, by: User) -> Arch
     return receipt
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delivery_rebuild_request(*, delivery: ArchiveDelivery, by: User) -> ArchiveDelivery:
     """After a return, the unit manager asks for a new package; the next build run makes it."""
     delivery = ArchiveDelivery.objects.select_for_update().get(pk=delivery.pk)

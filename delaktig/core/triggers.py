@@ -273,3 +273,77 @@ def make_disposal_gate_triggers() -> tuple[Any, Any]:
         install(schema_editor, gated=False)
 
     return forwards, backwards
+
+
+# The outbox (oversight.Notification): what was sent never changes; a sent message
+# stays sent; a message without an address is never sent. Only the delivery
+# columns (status, attempts, last_error, last_attempt_at, claimed_at, sent_at)
+# change. Rows may be deleted: a disposal removes them with the person file.
+OUTBOX_TABLE = "oversight_notification"
+_OUTBOX_CONTENT = (
+    "id",
+    "municipality_id",
+    "case_id",
+    "kind",
+    "recipient",
+    "subject",
+    "body",
+    "created_at",
+    "created_by_id",
+)
+
+
+def _outbox_refused(distinct: str) -> str:
+    content = " OR ".join(f"NEW.{c} {distinct} OLD.{c}" for c in _OUTBOX_CONTENT)
+    return (
+        f"({content})"
+        " OR (OLD.status = 'sent'"
+        f" AND (NEW.status <> 'sent' OR NEW.sent_at {distinct} OLD.sent_at))"
+        " OR (NEW.status = 'sent' AND NEW.sent_at IS NULL)"
+        " OR (OLD.status = 'unaddressed' AND NEW.status <> 'unaddressed')"
+    )
+
+
+def outbox_guard_statements(vendor: str) -> list[str]:
+    """The trigger that keeps an outgoing message's content immutable (see above)."""
+    msg = "delaktig: what an outgoing message says, and that it was sent, cannot change"
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {OUTBOX_TABLE}_guard BEFORE UPDATE ON {OUTBOX_TABLE} "
+            f"WHEN {_outbox_refused('IS NOT')} BEGIN SELECT RAISE(ABORT, '{msg}'); END",
+        ]
+    if vendor == "postgresql":
+        return [
+            f"""
+CREATE OR REPLACE FUNCTION delaktig_outbox_guard() RETURNS trigger AS $$
+BEGIN
+    IF {_outbox_refused("IS DISTINCT FROM")} THEN
+        RAISE EXCEPTION '{msg}' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+""",
+            f"CREATE TRIGGER {OUTBOX_TABLE}_guard BEFORE UPDATE ON {OUTBOX_TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION delaktig_outbox_guard()",
+        ]
+    raise NotImplementedError(f"Outbox triggers are not written for {vendor}.")
+
+
+def make_outbox_guard() -> tuple[Any, Any]:
+    """(forwards, backwards) for RunPython: install or drop the outbox guard."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        for sql in outbox_guard_statements(schema_editor.connection.vendor):
+            schema_editor.execute(sql, params=None)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"DROP TRIGGER IF EXISTS {OUTBOX_TABLE}_guard ON {OUTBOX_TABLE}", params=None
+            )
+            schema_editor.execute("DROP FUNCTION IF EXISTS delaktig_outbox_guard()", params=None)
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {OUTBOX_TABLE}_guard", params=None)
+
+    return forwards, backwards

@@ -30,7 +30,7 @@ from .common import (
 )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def generate_municipality(
     *, persons: int, today: date, code: str = "9902", units: int | None = None, seed: int = 7
 ) -> Municipality:

@@ -152,7 +152,7 @@ def _complete_content(version: PlanVersion, person: Person, contact_name: str) -
     return content
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
     """Create the demo municipality. Call only when it does not exist yet."""
     rng = random.Random(seed)  # noqa: S311 — synthetic demo data, not security

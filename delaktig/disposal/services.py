@@ -161,7 +161,7 @@ def _lock(municipality_id: int) -> None:
     # SQLite: transactions are IMMEDIATE (settings), writers are serialised already.
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_create(
     *, municipality: Municipality, on: date, by: User | None = None
 ) -> ProposalResult:
@@ -250,7 +250,7 @@ def _count_items(proposal: DisposalProposal, due: dict[int, tuple[date, date]]) 
 # --- decide --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_decide(
     *, proposal: DisposalProposal, by: User, approve: bool, reason: str
 ) -> DisposalProposal:

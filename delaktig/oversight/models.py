@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from delaktig.core.models import AppendOnlyError
 from delaktig.organisation.models import Municipality
 from delaktig.people.models import Case
 
@@ -106,11 +109,39 @@ class SchedulerNotice(models.Model):
         return f"Schemaläggning {self.created_at:%Y-%m-%d}"
 
 
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Väntar på att skickas"
+    SENT = "sent", "Skickat"
+    FAILED = "failed", "Misslyckades (försöks igen)"
+    UNADDRESSED = "unaddressed", "Ingen adress – skickas inte"
+
+
+#: The only columns of an outgoing message that change after it is written.
+DELIVERY_FIELDS = frozenset(
+    {"status", "attempts", "last_error", "last_attempt_at", "claimed_at", "sent_at"}
+)
+_CONTENT_FIXED = "Vad ett utgående meddelande säger kan inte ändras."
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def update(self, **kwargs: Any) -> int:
+        if not kwargs.keys() <= DELIVERY_FIELDS:
+            raise AppendOnlyError(_CONTENT_FIXED)
+        return super().update(**kwargs)
+
+
 class Notification(models.Model):
     """An outgoing message (outbox): what was sent, to whom, when (R-FU-6).
 
     The e-mail body never holds personal data — only a link into the system,
     where reading is access-controlled and logged (R-LIFE-8).
+
+    The row is written inside the service's transaction and sent after commit
+    (``delaktig.oversight.outbox``), so a rollback sends nothing and an SMTP
+    failure loses nothing. *What* is sent (municipality, case, kind, recipient,
+    subject, body, author, creation time) can never change — a database trigger
+    refuses it (``core.triggers.outbox_guard_statements``) — and a sent message
+    stays sent. Only the delivery columns below change, and only forwards.
     """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
@@ -120,15 +151,43 @@ class Notification(models.Model):
     subject = models.CharField("ämne", max_length=200)
     body = models.TextField("meddelande")
     created_at = models.DateTimeField("skapad", auto_now_add=True)
-    sent_at = models.DateTimeField("skickad", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Delivery: changed by the outbox only.
+    status = models.CharField(
+        "status", max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField("försök", default=0)
+    # The error's kind and code only (e.g. "ConnectionRefusedError errno 111"), never
+    # the server's text: SMTP replies may quote the recipient's address.
+    last_error = models.CharField("senaste fel", max_length=200, blank=True)
+    last_attempt_at = models.DateTimeField("senaste försök", null=True, blank=True)
+    # SQLite has no SKIP LOCKED: a sender claims the row with a conditional update
+    # and holds the claim until it records the outcome (a stale claim expires).
+    claimed_at = models.DateTimeField("hämtat för sändning", null=True, blank=True)
+    sent_at = models.DateTimeField("skickad", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "utgående meddelande"
         verbose_name_plural = "utgående meddelanden"
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["pending", "failed"]),
+                name="notification_unsent",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new message is written whole; afterwards only its delivery columns change."""
+        fields = kwargs.get("update_fields")
+        if not self._state.adding and (fields is None or not set(fields) <= DELIVERY_FIELDS):
+            raise AppendOnlyError(_CONTENT_FIXED)
+        super().save(*args, **kwargs)

@@ -245,7 +245,7 @@ def recompute_plan_deadlines(*, unit_ids: Iterable[int]) -> int:
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def relative_add(
     *,
     person: Person,

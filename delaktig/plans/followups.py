@@ -7,7 +7,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -137,7 +136,12 @@ def _validate(
 
 
 def _notify_case_officer(plan: Plan, follow_up: FollowUp, need: rules.NeedChange, by: User) -> bool:
-    from delaktig.oversight.models import Notification
+    """Queue the notice in the follow-up's transaction; it is e-mailed after the commit.
+
+    True when there is an address to send to (a failed send is retried by
+    ``send_outbox``, the follow-up stands either way); False when there is none.
+    """
+    from delaktig.oversight.outbox import outbox_queue
 
     decision = (
         Decision.objects.filter(case_id=plan.case_id)
@@ -150,7 +154,6 @@ def _notify_case_officer(plan: Plan, follow_up: FollowUp, need: rules.NeedChange
         "person_detail", args=[plan.case.person.uuid]
     )
     word = "ökat" if need is rules.NeedChange.INCREASED else "minskat"
-    subject = "Delaktig: behovet av stöd har ändrats"
     # No personal data in the body: only that something changed, and a link (R-LIFE-8).
     body = (
         "Vid en uppföljning av en genomförandeplan har utföraren bedömt att behovet "
@@ -158,21 +161,16 @@ def _notify_case_officer(plan: Plan, follow_up: FollowUp, need: rules.NeedChange
         f"Logga in för att läsa mer: {link}\n\n"
         "Meddelandet innehåller medvetet inga personuppgifter."
     )
-    notification = Notification.objects.create(
+    outbox_queue(
         municipality_id=plan.municipality_id,
         case_id=plan.case_id,
         kind=f"need_{need.value}",
         recipient=recipient,
-        subject=subject,
+        subject="Delaktig: behovet av stöd har ändrats",
         body=body,
-        created_by=by,
+        by=by,
     )
-    if not recipient:
-        return False
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["sent_at"])
-    return True
+    return bool(recipient)
 
 
 @transaction.atomic

@@ -119,7 +119,7 @@ def plan_start(*, case: Case, by: User | None, on: date) -> PlanVersion:
     return version
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def plan_save_draft(
     *, version: PlanVersion, content: dict[str, Any], lock_version: int, by: User
 ) -> PlanVersion:
@@ -323,7 +323,7 @@ def sign_many(*, versions: Iterable[PlanVersion], by: User, on: date) -> list[Si
     ]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def handover_record(
     *, version: PlanVersion, gone_through_on: date, communicated_on: date, how: str, by: User
 ) -> Handover:

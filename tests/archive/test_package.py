@@ -61,6 +61,7 @@ from tests.archive.helpers import (
     quick_delivery,
     sha256,
 )
+from tests.fixtures import rolled_back
 from tests.views.helpers import personnummer_forms
 from tests.world import World, build_world
 
@@ -131,7 +132,7 @@ def astrid_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     with (
         django_db_blocker.unblock(),
         time_machine.travel(TODAY, tick=False),
-        transaction.atomic(),
+        rolled_back(),
     ):
         delivery, package, root, files = built(build_world())
         assert delivery.case.person.pk  # loaded now: the rows go with the rollback
@@ -143,7 +144,6 @@ def astrid_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
             versions={v.pk: v for v in PlanVersion.objects.filter(plan__case=delivery.case)},
             audit_hashes=frozenset(AuditEvent.objects.values_list("hash", flat=True)),
         )
-        transaction.set_rollback(True)
     yield shared
 
 

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.test import TestCase
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -31,22 +31,21 @@ def seeded_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     one, so nothing a test writes outlives it, and the outer rollback at the end of
     the module leaves the database as empty as before, whatever the order.
     """
-    outer = transaction.atomic()
+    # Marked as TestCase marks its own blocks (see tests.fixtures.rolled_back), so the
+    # durable seed_demo runs inside it.
     with django_db_blocker.unblock():
-        outer.__enter__()
+        outer = TestCase._enter_atomics()
         try:
             out = StringIO()
             call_command("seed_demo", stdout=out)
         except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            TestCase._rollback_atomics(outer)
             raise
     try:
         yield out.getvalue()
     finally:
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            TestCase._rollback_atomics(outer)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from delaktig import rules
 from delaktig.oversight.models import Notification
@@ -138,13 +139,16 @@ def test_required_texts_dates_and_disclosure_are_checked(world: World) -> None:
     assert "personens uppgifter" in messages  # S1's master-data check (R-PLAN-14)
 
 
-def test_a_changed_need_mails_the_case_officer_without_personal_data(world: World) -> None:
-    """R-FU-6 and R-LIFE-8: an outbox record and an e-mail with only a link."""
+def test_a_changed_need_mails_the_case_officer_without_personal_data(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    """R-FU-6 and R-LIFE-8: an outbox record and an e-mail with only a link (after commit)."""
     plan = established(world)
     Decision.objects.filter(case=plan.case).update(case_officer_email="handlaggare@kommun.se")
-    result = follow_up_record(
-        plan=plan, data=data(plan, need_change=rules.NeedChange.INCREASED), by=world.bob
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = follow_up_record(
+            plan=plan, data=data(plan, need_change=rules.NeedChange.INCREASED), by=world.bob
+        )
     assert result.case_officer_notified is True
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -162,11 +166,14 @@ def test_a_changed_need_mails_the_case_officer_without_personal_data(world: Worl
     assert notification.sent_at is not None and notification.body == message.body
 
 
-def test_without_an_address_the_notice_is_kept_and_reported(world: World) -> None:
+def test_without_an_address_the_notice_is_kept_and_reported(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     plan = established(world)
-    result = follow_up_record(
-        plan=plan, data=data(plan, need_change=rules.NeedChange.DECREASED), by=world.bob
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = follow_up_record(
+            plan=plan, data=data(plan, need_change=rules.NeedChange.DECREASED), by=world.bob
+        )
     assert result.case_officer_notified is False
     assert not mail.outbox
     assert Notification.objects.get().sent_at is None
