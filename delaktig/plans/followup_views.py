@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from delaktig import rules
+from delaktig import labels, rules
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import effective_profile
 
@@ -21,32 +21,16 @@ from .access import plan_for
 from .followups import OUTCOME_LABELS, FollowUpInput, follow_up_record, plan_goals
 
 PARTICIPANT_ROLES = [
-    (rules.ParticipantRole.PERSON.value, "Den enskilde"),
-    (rules.ParticipantRole.RELATIVE.value, "Närstående"),
-    (rules.ParticipantRole.LEGAL_REPRESENTATIVE.value, "God man eller förvaltare"),
-    (rules.ParticipantRole.STAFF.value, "Personal"),
-    (rules.ParticipantRole.OTHER.value, "Annan"),
+    (role.value, labels.PARTICIPANT_ROLES[role.value]) for role in rules.ParticipantRole
 ]
 PARTICIPANT_ROWS = 5
 # (field, question shown as label, required) — R-FU-4, in the order of S2.
 TEXT_FIELDS = [
-    (
-        "person_view",
-        "Hur upplever den enskilde insatserna i förhållande till sina behov och önskemål?",
-        True,
-    ),
-    (
-        "assessment_methods",
-        "Har standardiserade bedömningsmetoder använts? I så fall vilka?",
-        False,
-    ),
-    (
-        "carried_out_as_decided",
-        "Har insatserna genomförts enligt beslutet och gällande författningar?",
-        True,
-    ),
-    ("situation", "Bedömning av den enskildes situation", True),
-    ("action_needs", "Behov av åtgärder som uppföljningen visat", False),
+    ("person_view", labels.FOLLOW_UP["person_view"], True),
+    ("assessment_methods", labels.FOLLOW_UP["assessment_methods"], False),
+    ("carried_out_as_decided", labels.FOLLOW_UP["carried_out_as_decided"], True),
+    ("situation", labels.FOLLOW_UP["situation"], True),
+    ("action_needs", labels.FOLLOW_UP["action_needs"], False),
 ]
 
 
