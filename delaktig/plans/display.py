@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from delaktig import labels
+from delaktig.labels import Label
 
 # The words come from delaktig.labels (one wording per concept); these names stay for importers.
 SOURCE_LABELS = {key: source.name for key, source in labels.SOURCES.items()}
@@ -26,7 +27,7 @@ TOP_FIELDS = [
 ]
 
 
-def statements_by_source(content: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def statements_by_source(content: dict[str, Any]) -> list[tuple[Label, list[str]]]:
     """Statements kept apart by who said them (R-PLAN-4), in a fixed order."""
     grouped: dict[str, list[str]] = {key: [] for key in SOURCE_LABELS}
     for item in content.get("statements", []):
