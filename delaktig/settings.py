@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "delaktig.web.context.navigation",
+                "delaktig.web.context.plan_labels",
             ],
         },
     },

@@ -158,7 +158,8 @@ def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
                 "intervention": text(item.get("name") or item.get("intervention") or ""),
                 "goal": text(item.get("goal") or ""),
                 "outcome": str(item.get("outcome") or ""),
-                "outcomeLabel": OUTCOME_LABELS.get(str(item.get("outcome") or ""), ""),
+                # str(): the label is lazy, the package holds plain text.
+                "outcomeLabel": str(OUTCOME_LABELS.get(str(item.get("outcome") or ""), "")),
             }
             for item in follow_up.goal_outcomes or ()
             if isinstance(item, dict)

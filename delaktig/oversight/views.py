@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from delaktig import labels
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Membership, Role
 from delaktig.plans.display import schedule_text
@@ -140,10 +141,10 @@ def scheduler_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
             "Person",
             "Enhet",
             "Insats",
-            "Veckodagar",
-            "Klockslag",
-            "Minuter",
-            "Gånger per vecka",
+            str(labels.SCHEDULE["weekdays"].heading),
+            str(labels.SCHEDULE["time_of_day"].heading),
+            str(labels.SCHEDULE["duration_minutes"].heading),
+            str(labels.SCHEDULE["times_per_week"].heading),
             "När (plan)",
             "Planversion",
             "Fastställd",

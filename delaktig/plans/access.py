@@ -34,6 +34,7 @@ from uuid import UUID
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from delaktig import labels
 from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.organisation.models import PERSON_READER_ROLES, Membership, Role
@@ -45,8 +46,8 @@ from .models import Plan, PlanVersion, SignerRole
 
 # Roles a disclosure list can name, with their Swedish labels (the form's checkboxes).
 DISCLOSURE_ROLES = {
-    Role.STAFF.value: "Personalen i arbetslaget",
-    Role.SCHEDULER.value: "Planeraren",
+    Role.STAFF.value: labels.DISCLOSURE_ROLES[Role.STAFF.value],
+    Role.SCHEDULER.value: labels.DISCLOSURE_ROLES[Role.SCHEDULER.value],
 }
 DEFAULT_DISCLOSURE_ROLES = [Role.STAFF.value]
 CONTACT = "contact"  # the relation of the case's (deputy) contact person

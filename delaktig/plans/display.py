@@ -5,41 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-SOURCE_LABELS = {
-    "person": "Den enskilde",
-    "staff": "Personal",
-    "legal_representative": "God man eller förvaltare",
-    "relative": "Närstående",
-}
-SIP_LABELS = {
-    "unanswered": "Inte besvarat",
-    "not_applicable": "Inte aktuellt",
-    "needed": "En SIP behövs",
-    "exists": "Det finns en SIP",
-    "not_needed": "En SIP behövs inte",
-    "person_objects": "Den enskilde motsätter sig en SIP",
-}
-WEEKDAY_LABELS = {
-    "MO": "måndag",
-    "TU": "tisdag",
-    "WE": "onsdag",
-    "TH": "torsdag",
-    "FR": "fredag",
-    "SA": "lördag",
-    "SU": "söndag",
-}
+from delaktig import labels
+from delaktig.labels import Label
+
+# The words come from delaktig.labels (one wording per concept); these names stay for importers.
+SOURCE_LABELS = {key: source.name for key, source in labels.SOURCES.items()}
+SIP_LABELS = labels.SIP
+WEEKDAY_LABELS = labels.WEEKDAYS
+# The top-level fields in reading order, with their read-only headings.
 TOP_FIELDS = [
-    ("decision_goals", "Mål enligt beslutet"),
-    ("participation_how", "Så här deltog den enskilde"),
-    ("wishes_weight", "Så här har önskemålen tagits tillvara"),
-    ("interests_how_found", "Så här tog personalen reda på intressen och mål"),
-    ("other_information", "Annan viktig information"),
-    ("cooperation", "Samverkan"),
-    ("follow_up_how", "Uppföljning"),
+    (key, labels.FIELDS[key].heading)
+    for key in (
+        "decision_goals",
+        "participation_how",
+        "wishes_weight",
+        "interests_how_found",
+        "other_information",
+        "cooperation",
+        "follow_up_how",
+    )
 ]
 
 
-def statements_by_source(content: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def statements_by_source(content: dict[str, Any]) -> list[tuple[Label, list[str]]]:
     """Statements kept apart by who said them (R-PLAN-4), in a fixed order."""
     grouped: dict[str, list[str]] = {key: [] for key in SOURCE_LABELS}
     for item in content.get("statements", []):
@@ -63,7 +51,7 @@ def schedule_text(schedule: Any) -> str:
         (str(d) for d in schedule.get("weekdays") or ()),
         key=lambda d: order.index(d) if d in order else len(order),
     )
-    days = [WEEKDAY_LABELS.get(d, d) for d in codes]
+    days = [str(WEEKDAY_LABELS.get(d, d)) for d in codes]
     parts = []
     if days:
         parts.append(", ".join(days[:-1]) + (" och " if len(days) > 1 else "") + days[-1])
@@ -83,31 +71,38 @@ def content_lines(content: dict[str, Any]) -> Iterator[str]:
             yield f"{label}: {content[key]}"
     for part in content.get("interventions", []):
         name = part.get("name", "")
-        for key, label in (("when", "När"), ("where", "Var"), ("how", "Hur")):
+        for key in ("when", "where", "how"):
             if part.get(key):
-                yield f"{name} – {label}: {part[key]}"
+                yield f"{name} – {labels.INTERVENTION[key].heading}: {part[key]}"
         for goal in part.get("goals", []):
-            yield f"{name} – Mål: {goal.get('text', '')}"
+            yield f"{name} – {labels.GOAL['text'].heading}: {goal.get('text', '')}"
             for sub in goal.get("sub_goals", []):
-                yield f"{name} – Delmål: {sub}"
+                yield f"{name} – {labels.GOAL['sub_goals'].heading}: {sub}"
         for activity in part.get("activities", []):
             yield (
-                f"{name} – Aktivitet: {activity.get('description', '')}"
-                f" (ansvarig: {activity.get('responsible', '')}; när: {activity.get('when', '')})"
+                f"{name} – {labels.ACTIVITY['description'].heading}:"
+                f" {activity.get('description', '')}"
+                f" ({labels.LINES['responsible']}: {activity.get('responsible', '')};"
+                f" {labels.LINES['when']}: {activity.get('when', '')})"
             )
         if schedule_text(part.get("schedule")):
-            yield f"{name} – Schema: {schedule_text(part.get('schedule'))}"
+            schedule = labels.INTERVENTION["schedule"].heading
+            yield f"{name} – {schedule}: {schedule_text(part.get('schedule'))}"
     for key, label in TOP_FIELDS[1:]:
         if content.get(key):
             yield f"{label}: {content[key]}"
     for source, texts in statements_by_source(content):
         for text in texts:
-            yield f"Synpunkt ({source}): {text}"
+            yield f"{labels.LINES['statement']} ({source}): {text}"
     for person in content.get("participants", []):
-        yield f"Deltog: {person.get('name', '')} ({person.get('role', '')})"
+        yield (
+            f"{labels.FIELDS['participants'].heading}:"
+            f" {person.get('name', '')} ({person.get('role', '')})"
+        )
     for entry in content.get("disclosure", []):
-        yield f"Får ta del av planen: {entry}"
+        yield f"{labels.FIELDS['disclosure'].heading}: {entry}"
     if content.get("receives_health_care"):
-        yield f"SIP: {SIP_LABELS.get(content.get('sip_status', ''), '')}"
+        sip = SIP_LABELS.get(content.get("sip_status", ""), "")
+        yield f"{labels.FIELDS['sip_status'].heading}: {sip}"
     if content.get("declined"):
-        yield f"Den enskilde har avböjt planen: {content.get('declined_reason', '')}"
+        yield f"{labels.FIELDS['declined'].heading}: {content.get('declined_reason', '')}"

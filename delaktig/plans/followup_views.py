@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from delaktig import rules
+from delaktig import labels, rules
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import effective_profile
 
@@ -22,23 +22,11 @@ from .forms import PARTICIPANT_ROLES, FollowUpForm, form_errors, participant_for
 
 # (field, question shown as label, required) — R-FU-4, in the order of S2.
 TEXT_FIELDS = [
-    (
-        "person_view",
-        "Hur upplever den enskilde insatserna i förhållande till sina behov och önskemål?",
-        True,
-    ),
-    (
-        "assessment_methods",
-        "Har standardiserade bedömningsmetoder använts? I så fall vilka?",
-        False,
-    ),
-    (
-        "carried_out_as_decided",
-        "Har insatserna genomförts enligt beslutet och gällande författningar?",
-        True,
-    ),
-    ("situation", "Bedömning av den enskildes situation", True),
-    ("action_needs", "Behov av åtgärder som uppföljningen visat", False),
+    ("person_view", labels.FOLLOW_UP["person_view"], True),
+    ("assessment_methods", labels.FOLLOW_UP["assessment_methods"], False),
+    ("carried_out_as_decided", labels.FOLLOW_UP["carried_out_as_decided"], True),
+    ("situation", labels.FOLLOW_UP["situation"], True),
+    ("action_needs", labels.FOLLOW_UP["action_needs"], False),
 ]
 
 

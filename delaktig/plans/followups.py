@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from delaktig import rules
+from delaktig import labels, rules
 from delaktig.core.types import User
 from delaktig.organisation.services import effective_profile
 from delaktig.people.models import Decision
@@ -22,12 +22,7 @@ from .access import PlanAccess
 from .models import FollowUp, Plan, PlanVersion
 from .services import plan_new_version
 
-OUTCOME_LABELS = {
-    rules.GoalOutcome.ACHIEVED.value: "Uppnått",
-    rules.GoalOutcome.PARTLY.value: "Delvis uppnått",
-    rules.GoalOutcome.NOT_ACHIEVED.value: "Inte uppnått",
-    rules.GoalOutcome.NO_LONGER_RELEVANT.value: "Inte längre aktuellt",
-}
+OUTCOME_LABELS = {outcome.value: labels.OUTCOMES[outcome.value] for outcome in rules.GoalOutcome}
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,13 @@ from typing import Any
 
 from django import forms
 
-from delaktig import rules
+from delaktig import labels, rules
 
 from .followups import FollowUpInput
 from .models import SignatureMethod, SignerRole
 
 PARTICIPANT_ROLES = [
-    (rules.ParticipantRole.PERSON.value, "Den enskilde"),
-    (rules.ParticipantRole.RELATIVE.value, "Närstående"),
-    (rules.ParticipantRole.LEGAL_REPRESENTATIVE.value, "God man eller förvaltare"),
-    (rules.ParticipantRole.STAFF.value, "Personal"),
-    (rules.ParticipantRole.OTHER.value, "Annan"),
+    (role.value, labels.PARTICIPANT_ROLES[role.value]) for role in rules.ParticipantRole
 ]
 PARTICIPANT_ROWS = 5
 _CHOOSE_OUTCOME = {

@@ -29,7 +29,8 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from delaktig import rules
+from delaktig import labels, rules
+from delaktig.labels import Label
 
 from .access import DISCLOSURE_ROLES, disclosure_roles
 from .content import content_hash
@@ -61,14 +62,10 @@ PDF_OPTIONS: dict[str, Any] = {
 
 CONFIDENTIALITY = "Sekretess enligt 26 kap. 1 § OSL"
 
+# Statement groups: the standard plan's heading and the easy-read plan's (R-PLAN-4).
 _SOURCE_HEADINGS = {
-    rules.StatementSource.PERSON: ("Den enskilde", "Du har sagt"),
-    rules.StatementSource.STAFF: ("Personal", "Personalen har sagt"),
-    rules.StatementSource.LEGAL_REPRESENTATIVE: (
-        "God man/förvaltare",
-        "Din gode man eller förvaltare har sagt",
-    ),
-    rules.StatementSource.RELATIVE: ("Närstående", "Dina närstående har sagt"),
+    source: (labels.SOURCES[source.value].name, labels.SOURCES[source.value].said_to_person)
+    for source in rules.StatementSource
 }
 
 
@@ -108,8 +105,8 @@ class InterventionView:
 @dataclass(frozen=True)
 class StatementGroup:
     source: str
-    heading: str
-    easy_heading: str
+    heading: Label
+    easy_heading: Label
     texts: list[str]
 
 
@@ -144,9 +141,9 @@ class PlanView:
     other_information: str
     cooperation: str
     follow_up_how: str
-    disclosure: list[str]
+    disclosure: list[Label]
     receives_health_care: bool
-    sip: str
+    sip: Label
     declined: bool
     declined_reason: str
     declined_purpose_explained: bool
@@ -215,12 +212,12 @@ def _plan_view(version: PlanVersion) -> PlanView:
         for source, (heading, easy) in _SOURCE_HEADINGS.items()
         if by_source.get(source.value)
     ]
-    disclosure = [_str(d) for d in content.get("disclosure") or () if _str(d)]
+    disclosure: list[Label] = [_str(d) for d in content.get("disclosure") or () if _str(d)]
     roles = disclosure_roles(version)  # staff roles the plan is open to (plans.access)
     disclosure += [
         label
         for role, label in DISCLOSURE_ROLES.items()
-        if role in roles and label not in disclosure
+        if role in roles and str(label) not in disclosure
     ]
     sip = SIP_LABELS.get(str(content.get("sip_status")), SIP_LABELS["unanswered"])
     return PlanView(
@@ -312,6 +309,7 @@ def _context(version: PlanVersion, variant: PdfVariant, printed_by: str) -> dict
     return {
         "easy": variant == PdfVariant.EASY,
         "title": title,
+        "labels": labels,
         "confidentiality": CONFIDENTIALITY,
         "version": version,
         "person": person,

@@ -15,15 +15,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from delaktig import labels
+from delaktig.labels import Label
 from delaktig.organisation.models import Municipality
 
 from .models import PlanTemplate
 
 TEXT_KEYS = ("heading", "help", "example")
 
-DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
+# The headings are delaktig.labels' (one wording per concept); help and examples live here.
+DEFAULT_SECTIONS: Mapping[str, Mapping[str, Label]] = {
     "decision_goals": {
-        "heading": "Mål enligt beslutet",
+        "heading": labels.FIELDS["decision_goals"].heading,
         "help": (
             "Här står målen från biståndsbeslutet. Du kan skriva dem med den enskildes egna "
             "ord. Ändra inte vad målen betyder."
@@ -31,7 +34,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Att kunna bo kvar hemma och känna mig trygg.",
     },
     "interventions": {
-        "heading": "Insatserna",
+        "heading": labels.SECTIONS["interventions"],
         "help": (
             "Varje insats som är beviljad har en egen del. Skriv när, var och hur insatsen ska "
             "göras. Skriv så att alla i arbetslaget förstår och gör på samma sätt."
@@ -39,17 +42,17 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "",
     },
     "when": {
-        "heading": "När",
+        "heading": labels.INTERVENTION["when"].heading,
         "help": "Vilka dagar och vilken tid? Hur ofta?",
         "example": "Tisdagar och fredagar på förmiddagen, ungefär klockan 9–10.",
     },
     "where": {
-        "heading": "Var",
+        "heading": labels.INTERVENTION["where"].heading,
         "help": "Var görs insatsen? Till exempel hemma, i badrummet eller i affären.",
         "example": "I badrummet hemma. Astrid vill duscha, inte bada.",
     },
     "how": {
-        "heading": "Hur",
+        "heading": labels.INTERVENTION["how"].heading,
         "help": (
             "Hur ska insatsen göras? Vad gör den enskilde själv? Vad hjälper personalen till "
             "med? Hur vill den enskilde ha det?"
@@ -60,7 +63,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "goals": {
-        "heading": "Mål",
+        "heading": labels.INTERVENTION["goals"].heading,
         "help": (
             "Skriv målen tillsammans med den enskilde, gärna med hens egna ord. Ett bra mål är "
             "viktigt för den enskilde, handlar om vardagen och går att nå. Dela upp målet i "
@@ -72,7 +75,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "activities": {
-        "heading": "Aktiviteter",
+        "heading": labels.INTERVENTION["activities"].heading,
         "help": (
             "Dela gärna upp insatsen i aktiviteter. Skriv vad som ska göras, vem som ansvarar "
             "för att det blir gjort och när. Skriv en aktivitet i taget."
@@ -80,7 +83,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Handla mat – kontaktmannen – varje torsdag förmiddag.",
     },
     "schedule": {
-        "heading": "Schemaläggning",
+        "heading": labels.INTERVENTION["schedule"].heading,
         "help": (
             "Planeraren får de här uppgifterna när planen är fastställd. Fyll i veckodagar, "
             "klockslag, hur många minuter besöket tar och hur många gånger i veckan."
@@ -88,7 +91,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Tisdag och fredag, klockan 09:00, 45 minuter, 2 gånger per vecka.",
     },
     "participation": {
-        "heading": "Den enskildes delaktighet",
+        "heading": labels.SECTIONS["participation"],
         "help": (
             "Beskriv hur den enskilde var med och planerade. Beskriv också hur ni har tagit "
             "hänsyn till hens synpunkter och önskemål."
@@ -100,7 +103,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "interests_how_found": {
-        "heading": "Om den enskilde inte har sagt vad hen vill",
+        "heading": labels.SECTIONS["interests_how_found"],
         "help": (
             "Fyll i detta om den enskilde inte har sagt vad hen vill. Skriv hur ni har tagit "
             "reda på vad hen tycker om och vill, till exempel genom att se hur hen reagerar "
@@ -112,7 +115,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "statements": {
-        "heading": "Synpunkter",
+        "heading": labels.FIELDS["statements"].heading,
         "help": (
             "Skriv vad olika personer har sagt om stödet. Håll isär vem som har sagt vad: den "
             "enskildes egna ord står för sig, och det som personal, god man eller närstående "
@@ -121,7 +124,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Den enskilde: ”Jag vill inte ha besök före klockan 9.”",
     },
     "participants": {
-        "heading": "Deltagare i planeringen",
+        "heading": labels.FIELDS["participants"].heading,
         "help": (
             "Vilka var med när planen gjordes? Skriv namn och roll. En närstående får bara "
             "vara med om den enskilde vill det."
@@ -129,7 +132,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Astrid Lind – den enskilde. Bob Berg – kontaktman. Karin Lind – dotter.",
     },
     "other_information": {
-        "heading": "Annan viktig information",
+        "heading": labels.FIELDS["other_information"].heading,
         "help": (
             "Finns det något mer som personalen behöver veta när de gör insatserna? Till "
             "exempel vanor, vad den enskilde är rädd för eller hur man kommer in i bostaden. "
@@ -138,7 +141,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Astrid hör dåligt på vänster öra. Prata tydligt och stå framför henne.",
     },
     "cooperation": {
-        "heading": "Samverkan",
+        "heading": labels.FIELDS["cooperation"].heading,
         "help": (
             "Arbetar ni tillsammans med någon annan? Till exempel handläggaren, hälso- och "
             "sjukvården, skolan eller Arbetsförmedlingen. Skriv med vem och hur."
@@ -149,7 +152,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "follow_up": {
-        "heading": "Uppföljning",
+        "heading": labels.FIELDS["follow_up_how"].heading,
         "help": (
             "När och hur ska planen följas upp? Skriv också om en insats eller aktivitet ska "
             "följas upp tidigare."
@@ -160,7 +163,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "disclosure": {
-        "heading": "Vem får ta del av planen",
+        "heading": labels.FIELDS["disclosure"].heading,
         "help": (
             "Bestäm tillsammans med den enskilde vem som får läsa planen. Kryssa i de grupper "
             "som får läsa den. Skriv andra personer eller roller på egna rader. Fråga igen vid "
@@ -169,7 +172,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "Dottern Karin Lind får läsa planen.",
     },
     "health_care": {
-        "heading": "Hälso- och sjukvård och SIP",
+        "heading": labels.SECTIONS["health_care"],
         "help": (
             "Får den enskilde också hälso- och sjukvård? Svara då om en samordnad individuell "
             "plan (SIP) behövs eller finns. Skriv inte om vården i den här planen – den "
@@ -178,7 +181,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         "example": "",
     },
     "declined": {
-        "heading": "Om den enskilde inte vill ha en plan",
+        "heading": labels.SECTIONS["declined"],
         "help": (
             "Den enskilde får säga nej till en plan. Förklara först varför planen görs och "
             "hur den kan hjälpa. Skriv vad den enskilde säger. Fyll ändå i resten av planen "
@@ -189,7 +192,7 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "master_data": {
-        "heading": "Kontroll av uppgifter",
+        "heading": labels.SECTIONS["master_data"],
         "help": (
             "Kontrollera att den enskildes namn, adress, telefon och närstående stämmer, och "
             "att övrig information är aktuell."
@@ -200,8 +203,14 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, str]] = {
 
 
 def merge_sections(overrides: Any) -> dict[str, dict[str, str]]:
-    """The default texts with a template's ``sections`` laid over them."""
-    merged = {key: dict(texts) for key, texts in DEFAULT_SECTIONS.items()}
+    """The default texts with a template's ``sections`` laid over them.
+
+    Plain strings, in the language active now (the default headings are lazy labels).
+    """
+    merged = {
+        key: {name: str(text) for name, text in texts.items()}
+        for key, texts in DEFAULT_SECTIONS.items()
+    }
     if not isinstance(overrides, dict):
         return merged
     for key, texts in overrides.items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from delaktig import labels
 from delaktig.organisation.models import Membership, Role
 
 
@@ -26,3 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             m.role in (Role.QUALITY_CONTROLLER, Role.UNIT_MANAGER) for m in memberships
         ),
     }
+
+
+def plan_labels(request: HttpRequest) -> dict[str, Any]:
+    """``labels`` in every template: the one wording of each plan field (delaktig.labels)."""
+    return {"labels": labels}

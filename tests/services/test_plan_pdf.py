@@ -44,7 +44,7 @@ STATEMENTS = {
 HEADINGS = {
     "person": "Den enskilde",
     "staff": "Personal",
-    "legal_representative": "God man/förvaltare",
+    "legal_representative": "God man eller förvaltare",
     "relative": "Närstående",
 }
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from delaktig.labels import Label
 from delaktig.rules.content import intervention_path
 
 from ..access import DEFAULT_DISCLOSURE_ROLES, DISCLOSURE_ROLES
@@ -38,7 +39,7 @@ from .specs import (
 @dataclass(frozen=True)
 class Option:
     value: str
-    label: str
+    label: Label
     id: str
     checked: bool
 
@@ -50,7 +51,7 @@ class Widget:
     kind: str  # textarea, text, number, time, checkbox, select, radios, checkboxes
     name: str
     id: str
-    label: str
+    label: Label
     value: str = ""
     checked: bool = False
     options: list[Option] = field(default_factory=list)
@@ -86,7 +87,7 @@ class Row:
     """One row of a list (a goal, an activity, a statement …); ``new`` for the blank row."""
 
     number: int
-    legend: str
+    legend: Label
     new: bool
     fields: dict[str, Any]
     id: str
@@ -105,7 +106,7 @@ class InterventionForm:
 @dataclass
 class StatementGroup:
     source: str
-    heading: str
+    heading: Label
     id: str
     rows: list[Row]
 
@@ -171,7 +172,7 @@ class _Builder:
         return widget
 
     @staticmethod
-    def options(name: str, choices: Mapping[str, str], chosen: set[str]) -> list[Option]:
+    def options(name: str, choices: Mapping[str, Label], chosen: set[str]) -> list[Option]:
         return [
             Option(value, label, input_id(f"{name}-{value}"), value in chosen)
             for value, label in choices.items()
@@ -185,7 +186,7 @@ class _Builder:
         number: int,
         value: Mapping[str, Any],
         *,
-        legend: str,
+        legend: Label,
         new: bool,
     ) -> Row:
         outer, self.anchors = self.anchors, {}
@@ -201,7 +202,13 @@ class _Builder:
         stored = [v for v in values if isinstance(v, dict)]
         rows = [
             self.row(
-                spec, name, f"{path}[{i}]", i, item, legend=spec.item.format(n=i + 1), new=False
+                spec,
+                name,
+                f"{path}[{i}]",
+                i,
+                item,
+                legend=str(spec.item).format(n=i + 1),
+                new=False,
             )
             for i, item in enumerate(stored)
         ]
@@ -225,7 +232,7 @@ def _statement_groups(builder: _Builder, statements: list[Any]) -> list[Statemen
         rows: list[Row] = []
         for number, statement in enumerate(stored):
             if statement.get("source") == source:
-                legend = f"Synpunkt {len(rows) + 1}"
+                legend = str(spec.item).format(n=len(rows) + 1)
                 path = f"statements[{number}]"
                 rows.append(
                     builder.row(
@@ -236,7 +243,7 @@ def _statement_groups(builder: _Builder, statements: list[Any]) -> list[Statemen
         blank = {"source": source}
         rows.append(
             builder.row(
-                spec, "statements", "statements[new]", number, blank, legend="Ny synpunkt", new=True
+                spec, "statements", "statements[new]", number, blank, legend=spec.new_item, new=True
             )
         )
         groups.append(StatementGroup(source, heading, f"statements-{source}", rows))
@@ -302,7 +309,7 @@ def build_form(
     groups = _statement_groups(builder, list(content.get("statements", ())))
     roles = content.get("disclosure_roles", DEFAULT_DISCLOSURE_ROLES)
     role_widget = builder.one(DISCLOSURE_ROLE_FIELD, "", "", roles)
-    role_labels = set(DISCLOSURE_ROLES.values())
+    role_labels = {str(label) for label in DISCLOSURE_ROLES.values()}
     others = [{"text": d} for d in content.get("disclosure", ()) if d not in role_labels]
     other_rows = builder.one(DISCLOSURE_OTHER_FIELD, "", "", others)
     builder.anchors["disclosure"] = role_widget.id

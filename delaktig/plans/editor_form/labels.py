@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from delaktig import labels
+
 from .specs import INTERVENTION_FIELDS, TOP_FIELDS, Group, Rows, Spec
 
 _SEGMENT = re.compile(r"(?P<key>\w+)(?:\[(?P<index>[^\]]*)\])?")
@@ -20,7 +22,7 @@ def field_label(path: str, content: Mapping[str, Any]) -> str:
     where = ""
     first = segments[0]
     if first["key"] == "disclosure":
-        return "”Vem får ta del av planen”"
+        return f"”{labels.FIELDS['disclosure'].heading}”"
     if first["key"] == "interventions" and first["index"] is not None:
         parts = content.get("interventions", ())
         where = next((str(p.get("name", "")) for p in parts if p.get("key") == first["index"]), "")
@@ -31,13 +33,13 @@ def field_label(path: str, content: Mapping[str, Any]) -> str:
         if spec is None:
             break
         if isinstance(spec, Rows) and (segment["index"] or "").isdigit():
-            names.append(spec.item.format(n=int(segment["index"]) + 1))
+            names.append(str(spec.item).format(n=int(segment["index"]) + 1))
             specs = spec.fields
         elif isinstance(spec, Rows | Group):
-            names.append(spec.label)
+            names.append(str(spec.label))
             specs = spec.fields
         else:
-            names.append(spec.label.split(" – ")[0])
+            names.append(str(spec.label).split(" – ")[0])
             break
     label = f"”{': '.join(names)}”" if names else ""
     if label and where:

@@ -207,7 +207,8 @@ def _stored_part(part: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _disclosure(roles: list[str], others: list[dict[str, Any]]) -> list[str]:
-    entries = [DISCLOSURE_ROLES[role] for role in roles] + [row["text"] for row in others]
+    # Stored content holds real strings, never lazy labels (JSON, the content hash).
+    entries = [str(DISCLOSURE_ROLES[role]) for role in roles] + [row["text"] for row in others]
     return list(dict.fromkeys(entries))
 
 

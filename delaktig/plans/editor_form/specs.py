@@ -13,30 +13,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from delaktig import rules
+from django.utils.text import capfirst
+
+from delaktig import labels, rules
+from delaktig.labels import Label
 
 from ..access import DISCLOSURE_ROLES
-from ..display import SOURCE_LABELS, WEEKDAY_LABELS
+from ..display import SOURCE_LABELS
 
-WEEKDAYS: Mapping[str, str] = {code: day.capitalize() for code, day in WEEKDAY_LABELS.items()}
-STATEMENT_SOURCES: Mapping[str, str] = SOURCE_LABELS
+# Checkbox labels start with a capital; capfirst keeps them lazy.
+WEEKDAYS: Mapping[str, Label] = {code: capfirst(day) for code, day in labels.WEEKDAYS.items()}
+STATEMENT_SOURCES: Mapping[str, Label] = SOURCE_LABELS
 # Group headings of the statements, so the sources are visibly kept apart (R-PLAN-4).
-STATEMENT_GROUPS: Mapping[str, str] = {
-    rules.StatementSource.PERSON.value: "Det den enskilde själv har sagt",
-    rules.StatementSource.STAFF.value: "Det personalen har sagt",
-    rules.StatementSource.LEGAL_REPRESENTATIVE.value: "Det god man eller förvaltare har sagt",
-    rules.StatementSource.RELATIVE.value: "Det närstående har sagt",
-}
-SIP_LABELS: Mapping[str, str] = {
-    rules.SipStatus.UNANSWERED.value: "Inte besvarat än",
-    rules.SipStatus.NOT_APPLICABLE.value: (
-        "Inte aktuellt – den enskilde får ingen hälso- och sjukvård"
-    ),
-    rules.SipStatus.NEEDED.value: "En SIP behövs",
-    rules.SipStatus.EXISTS.value: "Det finns redan en SIP",
-    rules.SipStatus.NOT_NEEDED.value: "En SIP behövs inte",
-    rules.SipStatus.PERSON_OBJECTS.value: "Den enskilde vill inte ha en SIP",
-}
+STATEMENT_GROUPS: Mapping[str, Label] = {key: s.said for key, s in labels.SOURCES.items()}
+SIP_LABELS: Mapping[str, Label] = labels.SIP
 MAX_MINUTES = 24 * 60
 MAX_TIMES_PER_WEEK = 100
 
@@ -44,7 +34,7 @@ MAX_TIMES_PER_WEEK = 100
 @dataclass(frozen=True)
 class Text:
     key: str
-    label: str
+    label: Label
     multiline: bool = True  # textarea; False: one-line input
     lines: bool = False  # stored as a list, one item per line (sub-goals)
     help: str = ""  # key of templates_text.DEFAULT_SECTIONS shown under the label
@@ -53,7 +43,7 @@ class Text:
 @dataclass(frozen=True)
 class Number:
     key: str
-    label: str
+    label: Label
     low: int
     high: int
 
@@ -61,20 +51,20 @@ class Number:
 @dataclass(frozen=True)
 class Clock:
     key: str
-    label: str
+    label: Label
 
 
 @dataclass(frozen=True)
 class Flag:
     key: str
-    label: str
+    label: Label
 
 
 @dataclass(frozen=True)
 class Choice:
     key: str
-    label: str
-    choices: Mapping[str, str]
+    label: Label
+    choices: Mapping[str, Label]
     default: str
     radios: bool = False
 
@@ -82,16 +72,16 @@ class Choice:
 @dataclass(frozen=True)
 class Many:
     key: str
-    label: str
-    choices: Mapping[str, str]
+    label: Label
+    choices: Mapping[str, Label]
 
 
 @dataclass(frozen=True)
 class Rows:
     key: str
-    label: str
-    item: str  # legend of an existing row, "{n}" is its number
-    new_item: str  # legend of the blank row
+    label: Label
+    item: Label  # legend of an existing row, "{n}" is its number
+    new_item: Label  # legend of the blank row
     fields: tuple[Spec, ...]
     extra: tuple[tuple[str, Any], ...] = ()  # keys every row gets without an input: (key, value)
 
@@ -99,86 +89,110 @@ class Rows:
 @dataclass(frozen=True)
 class Group:
     key: str
-    label: str
+    label: Label
     fields: tuple[Spec, ...]
 
 
 Spec = Text | Number | Clock | Flag | Choice | Many | Rows | Group
 
+# Short names for the label tables the specs below read.
+_F, _I, _G, _A, _S = (
+    labels.FIELDS,
+    labels.INTERVENTION,
+    labels.GOAL,
+    labels.ACTIVITY,
+    labels.SCHEDULE,
+)
+_R = labels.ROWS
+
 GOAL_FIELDS: tuple[Spec, ...] = (
-    Text("text", "Mål", multiline=False),
-    Text("sub_goals", "Delmål – skriv ett delmål på varje rad", lines=True),
+    Text("text", _G["text"].question, multiline=False),
+    Text("sub_goals", _G["sub_goals"].question, lines=True),
 )
 ACTIVITY_FIELDS: tuple[Spec, ...] = (
-    Text("description", "Vad ska göras?", multiline=False),
-    Text("responsible", "Vem ansvarar?", multiline=False),
-    Text("when", "När?", multiline=False),
-    Rows("goals", "Mål med aktiviteten", "Mål {n}", "Nytt mål", GOAL_FIELDS),
+    Text("description", _A["description"].question, multiline=False),
+    Text("responsible", _A["responsible"].question, multiline=False),
+    Text("when", _A["when"].question, multiline=False),
+    Rows("goals", _A["goals"].question, _R["goals"].item, _R["goals"].new, GOAL_FIELDS),
 )
 SCHEDULE_FIELDS: tuple[Spec, ...] = (
-    Many("weekdays", "Veckodagar", WEEKDAYS),
-    Clock("time_of_day", "Klockslag"),
-    Number("duration_minutes", "Längd i minuter", 1, MAX_MINUTES),
-    Number("times_per_week", "Gånger per vecka", 1, MAX_TIMES_PER_WEEK),
+    Many("weekdays", _S["weekdays"].question, WEEKDAYS),
+    Clock("time_of_day", _S["time_of_day"].question),
+    Number("duration_minutes", _S["duration_minutes"].question, 1, MAX_MINUTES),
+    Number("times_per_week", _S["times_per_week"].question, 1, MAX_TIMES_PER_WEEK),
 )
 INTERVENTION_FIELDS: tuple[Spec, ...] = (
-    Text("when", "När ska insatsen göras?", help="when"),
-    Text("where", "Var ska insatsen göras?", help="where"),
-    Text("how", "Hur ska insatsen göras?", help="how"),
-    Rows("goals", "Mål för insatsen", "Mål {n}", "Nytt mål", GOAL_FIELDS),
+    Text("when", _I["when"].question, help="when"),
+    Text("where", _I["where"].question, help="where"),
+    Text("how", _I["how"].question, help="how"),
+    Rows("goals", _I["goals"].question, _R["goals"].item, _R["goals"].new, GOAL_FIELDS),
     Rows(
         "activities",
-        "Aktiviteter",
-        "Aktivitet {n}",
-        "Ny aktivitet",
+        _I["activities"].question,
+        _R["activities"].item,
+        _R["activities"].new,
         ACTIVITY_FIELDS,
     ),
-    Group("schedule", "Schemaläggning", SCHEDULE_FIELDS),
+    Group("schedule", _I["schedule"].question, SCHEDULE_FIELDS),
 )
 STATEMENT_FIELDS: tuple[Spec, ...] = (
-    Text("text", "Vad har sagts?"),
-    Choice("source", "Vem har sagt det?", STATEMENT_SOURCES, rules.StatementSource.PERSON.value),
+    Text("text", labels.STATEMENT["text"].question),
+    Choice(
+        "source",
+        labels.STATEMENT["source"].question,
+        STATEMENT_SOURCES,
+        rules.StatementSource.PERSON.value,
+    ),
 )
-STATEMENTS = Rows("statements", "Synpunkter", "Synpunkt {n}", "Ny synpunkt", STATEMENT_FIELDS)
+STATEMENTS = Rows(
+    "statements",
+    _F["statements"].question,
+    _R["statements"].item,
+    _R["statements"].new,
+    STATEMENT_FIELDS,
+)
 PARTICIPANT_FIELDS: tuple[Spec, ...] = (
-    Text("name", "Namn", multiline=False),
-    Text("role", "Roll", multiline=False),
+    Text("name", labels.PARTICIPANT["name"].question, multiline=False),
+    Text("role", labels.PARTICIPANT["role"].question, multiline=False),
 )
 TOP_FIELDS: tuple[Spec, ...] = (
-    Text("decision_goals", "Målen i biståndsbeslutet", help="decision_goals"),
-    Text("participation_how", "Hur har den enskilde varit med i planeringen?"),
-    Text("wishes_weight", "Hur har ni tagit hänsyn till den enskildes synpunkter och önskemål?"),
+    Text("decision_goals", _F["decision_goals"].question, help="decision_goals"),
+    Text("participation_how", _F["participation_how"].question),
+    Text("wishes_weight", _F["wishes_weight"].question),
     Text(
         "interests_how_found",
-        "Hur har ni tagit reda på den enskildes intressen och mål?",
+        _F["interests_how_found"].question,
         help="interests_how_found",
     ),
     STATEMENTS,
-    Rows("participants", "Deltagare", "Deltagare {n}", "Ny deltagare", PARTICIPANT_FIELDS),
-    Text("other_information", "Vad mer behöver personalen veta?", help="other_information"),
-    Text("cooperation", "Med vem samverkar ni, och hur?", help="cooperation"),
-    Text("follow_up_how", "När och hur ska planen följas upp?", help="follow_up"),
-    Flag("receives_health_care", "Den enskilde får också hälso- och sjukvård"),
+    Rows(
+        "participants",
+        _F["participants"].question,
+        _R["participants"].item,
+        _R["participants"].new,
+        PARTICIPANT_FIELDS,
+    ),
+    Text("other_information", _F["other_information"].question, help="other_information"),
+    Text("cooperation", _F["cooperation"].question, help="cooperation"),
+    Text("follow_up_how", _F["follow_up_how"].question, help="follow_up"),
+    Flag("receives_health_care", _F["receives_health_care"].question),
     Choice(
         "sip_status",
-        "Samordnad individuell plan (SIP)",
+        _F["sip_status"].question,
         SIP_LABELS,
         rules.SipStatus.UNANSWERED.value,
         radios=True,
     ),
-    Flag("declined", "Den enskilde vill inte ha en genomförandeplan"),
-    Flag("declined_purpose_explained", "Vi har förklarat varför planen görs"),
-    Text("declined_reason", "Vad säger den enskilde om varför hen inte vill ha en plan?"),
-    Flag(
-        "master_data_checked",
-        "Jag har kontrollerat att personens uppgifter och övrig information stämmer",
-    ),
+    Flag("declined", _F["declined"].question),
+    Flag("declined_purpose_explained", _F["declined_purpose_explained"].question),
+    Text("declined_reason", _F["declined_reason"].question),
+    Flag("master_data_checked", _F["master_data_checked"].question),
 )
-DISCLOSURE_ROLE_FIELD = Many("disclosure_roles", "Grupper som får läsa planen", DISCLOSURE_ROLES)
+DISCLOSURE_ROLE_FIELD = Many("disclosure_roles", _F["disclosure_roles"].question, DISCLOSURE_ROLES)
 DISCLOSURE_OTHER_FIELD = Rows(
     "disclosure_other",
-    "Andra som får läsa planen",
-    "Person eller roll {n}",
-    "Annan person eller roll",
-    (Text("text", "Person eller roll", multiline=False),),
+    _F["disclosure_other"].question,
+    _R["disclosure_other"].item,
+    _R["disclosure_other"].new,
+    (Text("text", labels.DISCLOSURE_OTHER["text"].question, multiline=False),),
 )
