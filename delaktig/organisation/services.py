@@ -157,8 +157,10 @@ def _membership_scope(membership: Membership) -> dict[str, Any]:
 def _membership_municipality(membership: Membership) -> int:
     if membership.unit_id is not None:
         return Unit.objects.values_list("municipality_id", flat=True).get(pk=membership.unit_id)
+    administration_id = membership.administration_id
+    assert administration_id is not None  # noqa: S101 — a unit or an administration (constraint)
     return Administration.objects.values_list("municipality_id", flat=True).get(
-        pk=membership.administration_id
+        pk=administration_id
     )
 
 

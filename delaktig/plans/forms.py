@@ -120,7 +120,8 @@ def participant_formset(
     data: Any | None = None, *, initial: list[dict[str, str]] | None = None
 ) -> BaseParticipantFormSet:
     """Five participant rows, prefix ``p`` (``p-0-name``, ``p-0-role`` …)."""
-    formset: BaseParticipantFormSet = ParticipantFormSet(data, initial=initial, prefix="p")
+    formset = ParticipantFormSet(data, initial=initial, prefix="p")
+    assert isinstance(formset, BaseParticipantFormSet)  # noqa: S101 — formset_factory's type
     return formset
 
 

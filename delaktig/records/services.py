@@ -53,10 +53,8 @@ def access_log_cases(
     if not pairs:
         return 0
     log, case_table = AccessLog._meta, Case._meta.db_table
-    columns = ", ".join(
-        log.get_field(name).column
-        for name in ("at", "municipality", "user", "person", "case", "unit", "action", "object_id")
-    )
+    names = ("at", "municipality", "user", "person", "case", "unit", "action", "object_id")
+    columns = ", ".join(str(log.get_field(name).column) for name in names)  # type: ignore[union-attr]
     if connection.vendor == "postgresql":
         source = "jsonb_array_elements(%s::jsonb) AS j"
         case_id, object_id = "(j.value->>0)::bigint", "j.value->>1"

@@ -12,6 +12,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from delaktig.oversight.models import SchedulerNotice
 from delaktig.people.models import Case, GrantedIntervention
 from delaktig.people.services import InterventionInput, decision_register
+from delaktig.plans.content import content_hash
 from delaktig.plans.models import (
     FrozenVersionError,
     Plan,
@@ -20,7 +21,6 @@ from delaktig.plans.models import (
     SignatureMethod,
     SignerRole,
     VersionState,
-    content_hash,
 )
 from delaktig.plans.services import (
     SignatureInput,

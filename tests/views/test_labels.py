@@ -21,8 +21,9 @@ from django.utils.functional import Promise
 from delaktig import labels, rules
 from delaktig.organisation.models import Role
 from delaktig.plans import access, display
+from delaktig.plans.content import content_hash
 from delaktig.plans.editor_form import build_form, parse_post
-from delaktig.plans.models import PlanVersion, content_hash
+from delaktig.plans.models import PlanVersion
 from delaktig.plans.services import plan_start
 from delaktig.plans.templates_text import DEFAULT_SECTIONS, merge_sections
 from tests.fixtures import client_for
