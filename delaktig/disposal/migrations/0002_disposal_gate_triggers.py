@@ -8,7 +8,7 @@ never gated.
 The SQL below is frozen: it is what this migration runs, written out once (issue 8)
 from what ``core/triggers.py`` generated then, so that a later change there cannot
 change what this migration did. Never edit it; a change to the triggers is a new
-migration (``manage.py trigger_sql``, docs/architecture.md).
+migration (``manage.py trigger_migration``, docs/architecture.md).
 """
 
 from django.db import migrations
@@ -343,6 +343,7 @@ def run(statements):
         for sql in statements[vendor]:
             schema_editor.execute(sql, params=None)
 
+    code.frozen_sql = statements
     return code
 
 

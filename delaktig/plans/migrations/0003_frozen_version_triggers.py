@@ -5,7 +5,7 @@ Signatures and handovers are append-only (R-LIFE-3, R-LIFE-4, R-ARC-1).
 The SQL below is frozen: it is what this migration runs, written out once (issue 8)
 from what ``core/triggers.py`` generated then, so that a later change there cannot
 change what this migration did. Never edit it; a change to the triggers is a new
-migration (``manage.py trigger_sql``, docs/architecture.md).
+migration (``manage.py trigger_migration``, docs/architecture.md).
 
 Until it was frozen this migration read the then-current generator at run time,
 so it already ran the transitions that 0006 installs (draft → closed included);
@@ -141,6 +141,7 @@ def run(statements):
         for sql in statements[vendor]:
             schema_editor.execute(sql, params=None)
 
+    code.frozen_sql = statements
     return code
 
 
