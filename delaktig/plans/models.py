@@ -23,8 +23,10 @@ from delaktig.core.models import RecordedModel
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
 
-# The states, the allowed changes and the frozen columns are data, in states.py.
-from delaktig.plans.states import FROZEN_FIELDS, VersionState, allowed
+# The states, the allowed changes and the frozen columns are data, in states.py;
+# VersionState is re-exported, as it was defined here before.
+from delaktig.plans.states import FROZEN_FIELDS, allowed
+from delaktig.plans.states import VersionState as VersionState
 
 
 class FrozenVersionError(Exception):
