@@ -123,7 +123,7 @@ def case_close(
     ]
     for version in versions:
         if version.state != VersionState.CLOSED:
-            version.state = VersionState.CLOSED  # the ORM checks TRANSITIONS, the trigger too
+            version.state = VersionState.CLOSED  # the ORM checks plans/states.py, the trigger too
             version.save(update_fields=["state"])
     plans = Plan.objects.filter(case=case)
     plans.update(next_follow_up_on=None)

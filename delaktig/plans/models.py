@@ -21,42 +21,16 @@ from delaktig.core.models import RecordedModel
 from delaktig.organisation.models import Municipality, Unit
 from delaktig.people.models import Case, GrantedIntervention
 
+# The states, the allowed changes and the frozen columns are data, in states.py;
+# VersionState is re-exported, as it was defined here before.
+from delaktig.plans.states import FROZEN_FIELDS, allowed
+from delaktig.plans.states import VersionState as VersionState
+
 from .content import to_plan_content
 
 
 class FrozenVersionError(Exception):
     """A version sent for signing or established cannot change (R-LIFE-3, R-ARC-1)."""
-
-
-class VersionState(models.TextChoices):
-    DRAFT = "draft", "Utkast"
-    READY_FOR_SIGNING = "ready_for_signing", "Klar för signering"
-    ESTABLISHED = "established", "Fastställd"
-    SUPERSEDED = "superseded", "Ersatt"
-    CLOSED = "closed", "Avslutad"
-
-
-FROZEN_STATES = {
-    VersionState.READY_FOR_SIGNING,
-    VersionState.ESTABLISHED,
-    VersionState.SUPERSEDED,
-    VersionState.CLOSED,
-}
-# Allowed state changes; the database trigger (migration 0003) enforces the same.
-TRANSITIONS: dict[str, set[str]] = {
-    # Closing a case (R-CASE-4) closes every version, unfinished ones too.
-    VersionState.DRAFT: {VersionState.READY_FOR_SIGNING, VersionState.CLOSED},
-    VersionState.READY_FOR_SIGNING: {
-        VersionState.ESTABLISHED,
-        VersionState.SUPERSEDED,
-        VersionState.CLOSED,
-    },
-    VersionState.ESTABLISHED: {VersionState.SUPERSEDED, VersionState.CLOSED},
-    VersionState.SUPERSEDED: {VersionState.CLOSED},
-    VersionState.CLOSED: set(),
-}
-# Fields that never change once a version has left the draft state.
-FROZEN_FIELDS = ("content", "number", "plan_id", "content_sha256", "sent_for_signing_at")
 
 
 class Plan(models.Model):
@@ -140,7 +114,10 @@ class PlanVersion(models.Model):
         return f"Version {self.number} ({self.get_state_display()})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse, in the ORM too, any change to a frozen version (the trigger is the backstop)."""
+        """Refuse, in the ORM too, any change to a frozen version (the trigger is the backstop).
+
+        What is frozen and which state changes are allowed: ``plans/states.py``.
+        """
         loaded: dict[str, Any] = getattr(self, "_loaded", {})
         old_state = loaded.get("state")
         if old_state is not None and old_state != VersionState.DRAFT:
@@ -150,11 +127,7 @@ class PlanVersion(models.Model):
                     f"Version {self.number} är {VersionState(old_state).label.lower()} "
                     "och kan inte ändras – skapa en ny version."
                 )
-        if (
-            old_state is not None
-            and self.state != old_state
-            and self.state not in TRANSITIONS[old_state]
-        ):
+        if old_state is not None and not allowed(old_state, self.state):
             raise FrozenVersionError(
                 f"Version {self.number} kan inte gå från "
                 f"{VersionState(old_state).label.lower()} till "

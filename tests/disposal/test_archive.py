@@ -56,7 +56,7 @@ def test_the_archive_rows_of_a_disposed_file_go_with_it(
     proposal_decide(proposal=proposal, by=archivist, approve=True, reason="Enligt SoL.")
     kept = footprint(keep.person.pk)
 
-    assert _archive_gated(), "archive migrations must use make_append_only(..., gated=True)"
+    assert _archive_gated(), "the archive tables must be gated (core.triggers.APPEND_ONLY_TABLES)"
     record = disposal_execute(proposal=proposal, by=archivist)
     foreign_keys_ok()
     assert all(not ids for ids in footprint(file.person.pk).values())

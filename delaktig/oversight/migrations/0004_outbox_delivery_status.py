@@ -2,14 +2,56 @@
 
 Rows from before were either sent (``sent_at`` set) or had no address: a failed
 send rolled the whole follow-up back, so no other state exists.
+
+The trigger SQL below is frozen: written out once from ``core/triggers.py``
+(``outbox_guard_statements``), so that a later change there cannot change what
+this migration did. Never edit it; a change to the guard is a new migration.
 """
 
 from django.conf import settings
 from django.db import migrations, models
 
-from delaktig.core.triggers import make_outbox_guard
+GUARD_FORWARDS = {
+    "sqlite": [
+        "CREATE TRIGGER oversight_notification_guard BEFORE UPDATE ON oversight_notification WHEN (NEW.id IS NOT OLD.id OR NEW.municipality_id IS NOT OLD.municipality_id OR NEW.case_id IS NOT OLD.case_id OR NEW.kind IS NOT OLD.kind OR NEW.recipient IS NOT OLD.recipient OR NEW.subject IS NOT OLD.subject OR NEW.body IS NOT OLD.body OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by_id IS NOT OLD.created_by_id) OR (OLD.status = 'sent' AND (NEW.status <> 'sent' OR NEW.sent_at IS NOT OLD.sent_at)) OR (NEW.status = 'sent' AND NEW.sent_at IS NULL) OR (OLD.status = 'unaddressed' AND NEW.status <> 'unaddressed') BEGIN SELECT RAISE(ABORT, 'delaktig: what an outgoing message says, and that it was sent, cannot change'); END",
+    ],
+    "postgresql": [
+        """
+CREATE OR REPLACE FUNCTION delaktig_outbox_guard() RETURNS trigger AS $$
+BEGIN
+    IF (NEW.id IS DISTINCT FROM OLD.id OR NEW.municipality_id IS DISTINCT FROM OLD.municipality_id OR NEW.case_id IS DISTINCT FROM OLD.case_id OR NEW.kind IS DISTINCT FROM OLD.kind OR NEW.recipient IS DISTINCT FROM OLD.recipient OR NEW.subject IS DISTINCT FROM OLD.subject OR NEW.body IS DISTINCT FROM OLD.body OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.created_by_id IS DISTINCT FROM OLD.created_by_id) OR (OLD.status = 'sent' AND (NEW.status <> 'sent' OR NEW.sent_at IS DISTINCT FROM OLD.sent_at)) OR (NEW.status = 'sent' AND NEW.sent_at IS NULL) OR (OLD.status = 'unaddressed' AND NEW.status <> 'unaddressed') THEN
+        RAISE EXCEPTION 'delaktig: what an outgoing message says, and that it was sent, cannot change' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+""",
+        "CREATE TRIGGER oversight_notification_guard BEFORE UPDATE ON oversight_notification FOR EACH ROW EXECUTE FUNCTION delaktig_outbox_guard()",
+    ],
+}
+GUARD_BACKWARDS = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS oversight_notification_guard",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS oversight_notification_guard ON oversight_notification",
+        "DROP FUNCTION IF EXISTS delaktig_outbox_guard()",
+    ],
+}
 
-guard_forwards, guard_backwards = make_outbox_guard()
+
+def run(statements):
+    """RunPython code that executes the frozen ``statements`` of the connection's vendor."""
+
+    def code(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor not in statements:
+            raise NotImplementedError(f"These triggers are not written for {vendor}.")
+        for sql in statements[vendor]:
+            schema_editor.execute(sql, params=None)
+
+    code.frozen_sql = statements
+    return code
 
 
 def status_from_history(apps, schema_editor):
@@ -58,5 +100,5 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('status__in', ['pending', 'failed'])), fields=['status'], name='notification_unsent'),
         ),
         migrations.RunPython(status_from_history, migrations.RunPython.noop),
-        migrations.RunPython(guard_forwards, guard_backwards),
+        migrations.RunPython(run(GUARD_FORWARDS), run(GUARD_BACKWARDS)),
     ]
