@@ -30,6 +30,9 @@ from delaktig.plans.services import plan_establish, plan_start
 from tests.services.plan_helpers import contact_for, ready, sign_everything
 from tests.world import World
 
+# A year of a plan per routine, day by day: seconds each; CI runs them, make test-fast not.
+pytestmark = pytest.mark.slow
+
 START = date(2026, 1, 5)
 
 
