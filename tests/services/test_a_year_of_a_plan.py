@@ -30,9 +30,6 @@ from delaktig.plans.services import plan_establish, plan_start
 from tests.services.plan_helpers import contact_for, ready, sign_everything
 from tests.world import World
 
-# A year of a plan per routine, day by day: seconds each; CI runs them, make test-fast not.
-pytestmark = pytest.mark.slow
-
 START = date(2026, 1, 5)
 
 
@@ -124,6 +121,8 @@ def _follow_up(by: object, plan: Plan, held: date, roles: tuple[str, ...]) -> No
     )
 
 
+# A year of a plan per routine, day by day: seconds each; CI runs it, make test-fast not.
+@pytest.mark.slow
 @pytest.mark.parametrize("routine", SCRIPTS)
 def test_a_year_of_reminders_overview_rows_and_report_figures(world: World, routine: str) -> None:
     script = SCRIPTS[routine]
