@@ -319,6 +319,7 @@ def stage_sqlite(result: StageResult, *, marks: str = "not browser") -> None:
             "--cov-branch",
             "--cov-fail-under=100",
             "--cov-report=term-missing:skip-covered",
+            *workers(),  # pytest-cov combines the workers' data
             "tests/rules",
         ],
         env,

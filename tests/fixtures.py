@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 import time_machine
-from django.test import Client, TestCase
+from django.test import Client
 
+from delaktig.plans.models import PlanVersion
 from tests.world import PASSWORD, World, build_world
 
 TODAY = date(2026, 3, 2)
@@ -33,17 +33,40 @@ def client_for(username: str) -> Client:
     return client
 
 
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    """A transaction for a module-scoped fixture that is always rolled back.
+def placeholder_pdf(version: PlanVersion, **_options: object) -> bytes:
+    """A one-page PDF naming the version: what the package holds instead of the real print.
 
-    Marked the way Django's ``TestCase`` marks its own (``_enter_atomics``), so the
-    top-level services, ``@transaction.atomic(durable=True)``, still run inside
-    it: their check ignores test-case blocks. A plain ``transaction.atomic()``
-    here would make them raise, as it should in production code.
+    Rendering a plan with WeasyPrint takes about a second; tests of what a package is
+    made of (names, checksums, states, receipts, views) do not read the PDF, only that
+    there is one file per version. The bytes differ per version (id, number, hash), so
+    checksums still tell versions apart. Tests that read a PDF (PDF/A, fonts, text) or
+    compare the real bytes keep ``render_plan_pdf``.
     """
-    atomics = TestCase._enter_atomics()
-    try:
-        yield
-    finally:
-        TestCase._rollback_atomics(atomics)
+    title = f"Platshallare plan {version.plan_id} version {version.number} {version.pk}"
+    title += f" {version.content_sha256}"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Title (" + title.encode("ascii") + b") >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+PDF_RENDERER = "delaktig.archive.package.render_plan_pdf"
+
+
+@pytest.fixture
+def placeholder_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archive packages get ``placeholder_pdf`` instead of WeasyPrint's print of each version."""
+    monkeypatch.setattr(PDF_RENDERER, placeholder_pdf)

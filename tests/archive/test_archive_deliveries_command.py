@@ -16,6 +16,9 @@ from delaktig.records.models import AuditEvent
 from tests.archive.helpers import START, TODAY, end_interventions
 from tests.world import World
 
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
+
 
 def pending(world: World, count: int) -> list[ArchiveDelivery]:
     """``count`` closed cases with one draft plan each: quick to build."""

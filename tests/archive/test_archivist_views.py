@@ -32,6 +32,9 @@ from tests.views.helpers import (
 )
 from tests.world import World
 
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
+
 LIST = reverse("archive_list")
 # Measured: session, user, memberships (is an archivist?), count, page of deliveries
 # with case, person and unit, navigation memberships.

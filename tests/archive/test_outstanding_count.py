@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from delaktig.archive.models import ArchiveDelivery
@@ -11,6 +12,9 @@ from delaktig.core.types import User
 from delaktig.organisation.models import Membership, Role
 from tests.archive.helpers import TODAY, built, quick_delivery
 from tests.world import World
+
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
 
 
 def test_it_counts_pending_built_and_returned_deliveries_of_the_units_asked_for(

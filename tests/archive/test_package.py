@@ -61,7 +61,7 @@ from tests.archive.helpers import (
     quick_delivery,
     sha256,
 )
-from tests.fixtures import rolled_back
+from tests.shared_db import rolled_back
 from tests.views.helpers import personnummer_forms
 from tests.world import World, build_world
 
@@ -479,6 +479,7 @@ def test_no_file_name_in_the_package_carries_personal_data(astrid: Astrid) -> No
     assert package.download_name == f"arkivpaket-{package.uuid}.zip"
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")  # reads names and rows, not the PDFs
 def test_several_plans_get_numbered_file_names(world: World) -> None:
     case = world.add_person(world.home_care, start=START, contact=world.bob)
     plan_start(case=case, by=world.bob, on=START)
@@ -499,6 +500,7 @@ def test_several_plans_get_numbered_file_names(world: World) -> None:
     }
 
 
+@pytest.mark.slow  # renders the three real PDFs twice: their bytes are compared too
 def test_the_same_case_id_and_time_build_the_same_bytes(world: World) -> None:
     delivery = closed(world, case_with_history(world))
     package_id = UUID("00000000-0000-4000-8000-000000000001")
@@ -532,6 +534,7 @@ def test_verify_package_catches_a_changed_file(astrid: Astrid) -> None:
     assert package.sha256 != sha256(buffer.getvalue())
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")  # reads names and rows, not the PDFs
 def test_a_built_package_never_changes(world: World) -> None:
     package = delivery_build(delivery=quick_delivery(world))  # changes rows: its own package
     assert package is not None

@@ -34,6 +34,9 @@ from delaktig.records.models import AuditEvent
 from tests.archive.helpers import START, TODAY, end_interventions, make_archivist
 from tests.world import World
 
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
+
 
 def built_delivery(world: World) -> ArchiveDelivery:
     case = world.add_person(world.home_care, start=START, contact=world.bob)

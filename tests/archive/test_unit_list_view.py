@@ -22,6 +22,9 @@ from tests.views.helpers import (
 )
 from tests.world import World, make_user
 
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
+
 URL = reverse("archive_unit_list")
 # Measured: session, user, memberships (is a manager?), deliveries with case, person
 # and unit, navigation memberships.

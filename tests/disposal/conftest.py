@@ -1,18 +1,32 @@
-"""Fixtures of the disposal tests: a municipality whose files closed at different times."""
+"""Fixtures of the disposal tests: a municipality whose files closed at different times.
+
+The cast (a world and six person files, each a year of work) takes a second or more
+to write, and most disposal tests read it, dispose of it or write next to it. A module
+that uses it says so with ``pytestmark = pytest.mark.usefixtures("cast_once")``: the
+cast is then written once per module (and xdist worker) in a transaction that is rolled
+back at the module's end (``tests/shared_db.py``), every test's own transaction is a
+savepoint inside it, and ``world`` and ``files`` are the cast's. Each test gets its own
+copies of the cast's Python objects, exactly as they were when it was written, so
+nothing a test does to them in memory reaches the next test either. A module without
+the mark gets a fresh ``world`` per test and no files.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 import time_machine
+from pytest_django import DjangoDbBlocker
 
 from delaktig.core.types import User
 from delaktig.organisation.models import Membership, Role
 from tests.disposal.files import TODAY, File, close, open_file, pnr
-from tests.world import World, make_user
+from tests.shared_db import module_transaction
+from tests.world import World, build_world, make_user
 
 
 @dataclass
@@ -51,8 +65,14 @@ def today() -> Iterator[date]:
         yield TODAY
 
 
-@pytest.fixture
-def files(world: World, today: date) -> Files:
+@dataclass(frozen=True)
+class Cast:
+    world: World
+    files: Files
+
+
+def _write_files(world: World) -> Files:
+    """The six files of ``Files``, written with the clock at TODAY (and moved back by each)."""
     six = date(2019, 2, 4)
     due = open_file(world, personnummer=pnr(1940, 3, 21), first_name="Gunvor", start=six)
     close(due, date(2020, 2, 3))
@@ -87,3 +107,45 @@ def files(world: World, today: date) -> Files:
             person=still_open.person, unit=world.nursing_home, opened_on=date(2024, 5, 6), by=None
         )
     return Files(due, recent, three, research, samordning, still_open)
+
+
+@pytest.fixture(scope="module")
+def cast_once(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Cast]:
+    """The world and its files, written once for the module (see the module docstring).
+
+    The world is written at the real time and the files at TODAY, as the function-scoped
+    ``world`` and ``files`` fixtures used to write them for every test.
+    """
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_world()
+            with time_machine.travel(TODAY, tick=False):
+                files = _write_files(world)
+            cast = Cast(world=world, files=files)
+        yield cast
+
+
+@pytest.fixture
+def cast(request: pytest.FixtureRequest, db: None) -> Cast:
+    """This test's copy of the module's cast (a deep copy: same rows, own instances)."""
+    if "cast_once" not in request.fixturenames:
+        pytest.fail(
+            "the disposal cast is shared per module: mark the module with "
+            'pytestmark = pytest.mark.usefixtures("cast_once")'
+        )
+    shared: Cast = request.getfixturevalue("cast_once")
+    return copy.deepcopy(shared)
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, db: None) -> World:
+    """The cast's world in a module that shares the cast; a fresh one everywhere else."""
+    if "cast_once" in request.fixturenames:
+        shared: Cast = request.getfixturevalue("cast")
+        return shared.world
+    return build_world()
+
+
+@pytest.fixture
+def files(cast: Cast, today: date) -> Files:
+    return cast.files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 from django.db import DatabaseError, connection, transaction
 
@@ -14,6 +15,9 @@ from delaktig.disposal.services import disposal_execute, proposal_create, propos
 from delaktig.records.audit import verify_chain
 from tests.disposal.files import TODAY, footprint, foreign_keys_ok, open_file, pnr
 from tests.world import World
+
+# No test here reads a plan's PDF: the packages get a placeholder (tests/fixtures.py).
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
 
 CLOSED = date(2020, 2, 3)
 

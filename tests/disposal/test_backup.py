@@ -23,6 +23,9 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
+# migrate, seed_demo, backup and restore in subprocesses: CI runs them, make test-fast not.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(settings.BASE_DIR)
 DB = settings.DATABASES["default"]
 IS_POSTGRES = "postgresql" in DB["ENGINE"]

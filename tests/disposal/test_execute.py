@@ -28,6 +28,9 @@ from tests.disposal.conftest import Files
 from tests.disposal.files import TODAY, footprint, foreign_keys_ok, table_counts
 from tests.world import World
 
+# World and files: the module's one cast (tests/disposal/conftest.py).
+pytestmark = pytest.mark.usefixtures("cast_once")
+
 
 def _approved(world: World, archivist: User, on: date = TODAY) -> DisposalProposal:
     proposal = proposal_create(municipality=world.municipality, on=on).proposal

@@ -16,6 +16,9 @@ from tests.disposal.conftest import Files
 from tests.disposal.files import table_counts
 from tests.world import World
 
+# World and files: the module's one cast (tests/disposal/conftest.py).
+pytestmark = pytest.mark.usefixtures("cast_once")
+
 GATED = [*DISPOSAL_GATED_TABLES, "plans_planversion", "plans_planversion_interventions"]
 CHANGES = [
     *[(table, verb) for table in DISPOSAL_GATED_TABLES for verb in ("update", "delete")],

@@ -17,6 +17,9 @@ from tests.disposal.conftest import Files
 from tests.disposal.files import TODAY
 from tests.world import World
 
+# World and files: the module's one cast (tests/disposal/conftest.py).
+pytestmark = pytest.mark.usefixtures("cast_once")
+
 
 def _proposed(world: World, on: date = TODAY) -> set[int]:
     result = proposal_create(municipality=world.municipality, on=on)

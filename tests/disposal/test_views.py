@@ -17,6 +17,9 @@ from tests.fixtures import client_for
 from tests.views.helpers import assert_page_structure, assert_redirects_to_login, page, text
 from tests.world import World, make_user
 
+# World and files: the module's one cast (tests/disposal/conftest.py).
+pytestmark = pytest.mark.usefixtures("cast_once")
+
 
 @pytest.fixture
 def proposal(world: World, files: Files) -> DisposalProposal:

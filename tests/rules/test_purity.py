@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import delaktig.rules
 
 PACKAGE = Path(delaktig.rules.__file__).parent
@@ -35,6 +37,7 @@ def test_every_module_uses_postponed_annotations() -> None:
         assert "from __future__ import annotations" in path.read_text("utf-8"), path.name
 
 
+@pytest.mark.slow  # a Python subprocess (the rules coverage stage runs it in make test-fast)
 def test_importing_the_rules_does_not_import_django() -> None:
     code = "import sys, delaktig.rules; print('django' in sys.modules)"
     result = subprocess.run(  # noqa: S603 - fixed command

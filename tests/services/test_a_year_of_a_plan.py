@@ -121,6 +121,8 @@ def _follow_up(by: object, plan: Plan, held: date, roles: tuple[str, ...]) -> No
     )
 
 
+# A year of a plan per routine, day by day: seconds each; CI runs it, make test-fast not.
+@pytest.mark.slow
 @pytest.mark.parametrize("routine", SCRIPTS)
 def test_a_year_of_reminders_overview_rows_and_report_figures(world: World, routine: str) -> None:
     script = SCRIPTS[routine]

@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import TestCase
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -20,6 +19,8 @@ from delaktig.oversight.queries import unit_overview
 from delaktig.people.models import GrantedIntervention, Person
 from delaktig.plans.models import Plan
 from delaktig.records.audit import verify_chain
+from tests.fixtures import PDF_RENDERER, placeholder_pdf
+from tests.shared_db import module_transaction
 
 
 @pytest.fixture(scope="module")
@@ -31,21 +32,14 @@ def seeded_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     one, so nothing a test writes outlives it, and the outer rollback at the end of
     the module leaves the database as empty as before, whatever the order.
     """
-    # Marked as TestCase marks its own blocks (see tests.fixtures.rolled_back), so the
-    # durable seed_demo runs inside it.
-    with django_db_blocker.unblock():
-        outer = TestCase._enter_atomics()
-        try:
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+            # The archived demo case's package: no test here reads its PDFs (the
+            # browser tests' own seed_demo renders them for real).
+            patch.setattr(PDF_RENDERER, placeholder_pdf)
             out = StringIO()
             call_command("seed_demo", stdout=out)
-        except BaseException:
-            TestCase._rollback_atomics(outer)
-            raise
-    try:
         yield out.getvalue()
-    finally:
-        with django_db_blocker.unblock():
-            TestCase._rollback_atomics(outer)
 
 
 @pytest.fixture
