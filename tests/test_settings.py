@@ -22,11 +22,13 @@ PRODUCTION = {
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    # Not the suite's tests.settings (pytest-django exports it): the real ones.
+    # Not the suite's tests.settings (pytest-django exports it) but the real ones, and
+    # not the database of the suite's PostgreSQL stage: each test says what it sets.
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DELAKTIG_", "DEBUG", "DJANGO_SETTINGS_MODULE"))
+        if not k.startswith(("DELAKTIG_", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"))
+        and k != "DB"
     }
     clean.pop("SECRET_KEY", None)
     clean.pop("ALLOWED_HOSTS", None)

@@ -278,6 +278,7 @@ def _signing_action(
         messages.success(request, message)
         return redirect(done, plan_uuid=access.plan.uuid)
 
+    view.__name__ = view.__qualname__ = act.__name__.lstrip("_") + "_view"
     return view
 
 
