@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from delaktig.core.types import AuthenticatedHttpRequest
-from delaktig.people.access import get_managed_case
+from delaktig.people.access import get_managed_case, record_person_read
 from delaktig.people.models import GrantedIntervention
 from delaktig.plans.models import PlanVersion
 from delaktig.records.models import AccessAction
@@ -53,9 +53,8 @@ def _log_list(request: AuthenticatedHttpRequest, deliveries: list[ArchiveDeliver
     """A list of deliveries names their persons: each is a read (R-LIFE-8)."""
     access_log_cases(
         user=request.user,
-        cases=[d.case for d in deliveries],
+        reads=[(d.case, str(d.uuid)) for d in deliveries],
         action=AccessAction.VIEW_LIST,
-        object_ids={d.case_id: str(d.uuid) for d in deliveries},
     )
 
 
@@ -69,10 +68,6 @@ def case_close_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
     """The unit manager closes a case; every plan goes to the archive (R-CASE-4)."""
     case = get_managed_case(request.user, case_uuid)
     person = case.person
-    if request.method == "GET":
-        access_log_record(
-            user=request.user, person=person, action=AccessAction.VIEW_PERSON, case=case
-        )
     form = CaseCloseForm(request.POST or None, initial={"closed_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,6 +103,7 @@ def case_close_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
     for item in interventions:
         item.still_open = item.end_date is None or item.end_date > day  # type: ignore[attr-defined]
         open_count += item.still_open  # type: ignore[attr-defined]
+    record_person_read(request.user, person, case)
     return render(
         request,
         "archive/case_close.html",

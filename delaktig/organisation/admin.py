@@ -8,7 +8,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from delaktig.people.services import routine_profile_version_publish
+from delaktig.people.services import (
+    membership_end,
+    membership_save,
+    routine_profile_version_publish,
+)
 
 from .models import (
     Administration,
@@ -19,7 +23,6 @@ from .models import (
     RoutineProfileVersion,
     Unit,
 )
-from .services import membership_end, membership_save
 
 
 @admin.register(Municipality)

@@ -19,8 +19,6 @@ from delaktig.records.audit import audit_append
 from delaktig.rules.presets import PRESETS
 
 from .models import (
-    Administration,
-    Membership,
     Municipality,
     RoutineProfile,
     RoutineProfileVersion,
@@ -142,66 +140,3 @@ def routine_profile_from_preset(
         data={"preset": preset_code, "version": version.number},
     )
     return profile
-
-
-def _membership_scope(membership: Membership) -> dict[str, Any]:
-    """What an audit event says of a membership: ids and codes only, never names."""
-    return {
-        "user": membership.user_id,
-        "role": membership.role,
-        "unit": membership.unit_id,
-        "administration": membership.administration_id,
-    }
-
-
-def _membership_municipality(membership: Membership) -> int:
-    if membership.unit_id is not None:
-        return Unit.objects.values_list("municipality_id", flat=True).get(pk=membership.unit_id)
-    administration_id = membership.administration_id
-    assert administration_id is not None  # noqa: S101 — a unit or an administration (constraint)
-    return Administration.objects.values_list("municipality_id", flat=True).get(
-        pk=administration_id
-    )
-
-
-@transaction.atomic
-def membership_save(*, membership: Membership, by: User | None) -> Membership:
-    """Grant a role, or change one (who may see whose data: R-LIFE-8), with its audit event.
-
-    A change is audited with the scope before and after, so the trail shows who
-    could see which unit's persons, and since when.
-    """
-    membership.full_clean()
-    before = None
-    if membership.pk is not None:
-        previous = Membership.objects.filter(pk=membership.pk).first()
-        before = _membership_scope(previous) if previous is not None else None
-    membership.save()
-    after = _membership_scope(membership)
-    if before == after:
-        return membership
-    audit_append(
-        action="membership.granted" if before is None else "membership.changed",
-        obj=membership,
-        actor=by,
-        municipality_id=_membership_municipality(membership),
-        data={"scope": after} if before is None else {"before": before, "after": after},
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_end(*, membership: Membership, by: User | None) -> None:
-    """End a membership: the user's access to that unit's persons ends with it (R-LIFE-8)."""
-    scope = _membership_scope(membership)
-    municipality_id = _membership_municipality(membership)
-    pk = membership.pk
-    membership.delete()
-    audit_append(
-        action="membership.ended",
-        object_type="organisation.membership",
-        object_id=str(pk),
-        actor=by,
-        municipality_id=municipality_id,
-        data={"scope": scope},
-    )

@@ -21,6 +21,7 @@ from delaktig.people.models import (
     ContactAssignment,
     GrantedIntervention,
     current_contacts_prefetch,
+    reader_unit_ids,
 )
 from delaktig.plans.models import Plan, PlanVersion, VersionState
 
@@ -185,10 +186,17 @@ class MyCase:
 
 
 def my_cases(user: User, today: date) -> list[MyCase]:
-    """The open cases where ``user`` is contact person or deputy ("Mina personer")."""
+    """The open cases where ``user`` is contact person or deputy ("Mina personer").
+
+    Only at units where the user still works: access rests on the membership.
+    """
     assignments = (
         ContactAssignment.objects.current()
-        .filter(user_id=user.pk, case__closed_on__isnull=True)
+        .filter(
+            user_id=user.pk,
+            case__closed_on__isnull=True,
+            case__unit_id__in=reader_unit_ids(user.pk),
+        )
         .select_related("case__person", "case__unit")
         .prefetch_related(
             Prefetch(

@@ -41,9 +41,8 @@ def _log(
     """Notices name persons: showing or exporting them is a read (R-LIFE-8)."""
     access_log_cases(
         user=request.user,
-        cases=[n.case for n in notices],
+        reads=[(n.case, str(n.plan_version_id)) for n in notices],
         action=action,
-        object_ids={n.case_id: str(n.plan_version_id) for n in notices},
     )
 
 

@@ -1,8 +1,10 @@
 """Who may see a person or a case: the object, or 404 (R-LIFE-8).
 
 A denied user gets 404, never 403: whether a person exists is itself confidential.
-With ``read=True`` the helper also writes the access-log row of the read, so a
-view never has to remember it (plans have their own object, ``plans.access``).
+:func:`record_person_read` writes the access-log row of showing a person's file;
+a view calls it when it renders the page (a GET, or a form shown again with its
+errors), not when a valid POST redirects. Plans have their own object,
+``plans.access.PlanAccess``.
 """
 
 from __future__ import annotations
@@ -32,12 +34,16 @@ def managed_units(user: AnyUser) -> QuerySet[Unit]:
     ).distinct()
 
 
-def get_visible_person(user: AnyUser, person_uuid: UUID, *, read: bool = False) -> Person:
+def record_person_read(user: AnyUser, person: Person, case: Case | None = None) -> None:
+    """The access-log row of a page that shows ``person``'s file (R-LIFE-8)."""
+    if isinstance(user, User):
+        access_log_record(user=user, person=person, action=AccessAction.VIEW_PERSON, case=case)
+
+
+def get_visible_person(user: AnyUser, person_uuid: UUID) -> Person:
     person = Person.objects.visible_to(user).filter(uuid=person_uuid).first()
     if person is None:
         raise Http404("Personen finns inte eller så saknar du behörighet.")
-    if read and isinstance(user, User):
-        access_log_record(user=user, person=person, action=AccessAction.VIEW_PERSON)
     return person
 
 
@@ -53,7 +59,7 @@ def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
     return unit
 
 
-def get_managed_case(user: AnyUser, case_uuid: UUID, *, read: bool = False) -> Case:
+def get_managed_case(user: AnyUser, case_uuid: UUID) -> Case:
     """An open case at a unit the user manages (for registering decisions etc.)."""
     case = (
         Case.objects.open()
@@ -63,6 +69,4 @@ def get_managed_case(user: AnyUser, case_uuid: UUID, *, read: bool = False) -> C
     )
     if case is None:
         raise Http404("Du är inte enhetschef för personens enhet.")
-    if read and isinstance(user, User):
-        access_log_record(user=user, person=case.person, action=AccessAction.VIEW_PERSON, case=case)
     return case

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from delaktig import rules
 from delaktig.core.types import User
 from delaktig.organisation.models import (
     PERSON_READER_ROLES,
+    Administration,
     Membership,
     RoutineProfileVersion,
     Unit,
@@ -296,3 +298,100 @@ def routine_profile_version_publish(
         data={"version": version.number, "valid_from": version.valid_from, "recomputed": changed},
     )
     return changed
+
+
+def _membership_scope(membership: Membership) -> dict[str, Any]:
+    """What an audit event says of a membership: ids and codes only, never names."""
+    return {
+        "user": membership.user_id,
+        "role": membership.role,
+        "unit": membership.unit_id,
+        "administration": membership.administration_id,
+    }
+
+
+def _membership_municipality(membership: Membership) -> int:
+    if membership.unit_id is not None:
+        return Unit.objects.values_list("municipality_id", flat=True).get(pk=membership.unit_id)
+    administration_id = membership.administration_id
+    assert administration_id is not None  # noqa: S101 — a unit or an administration (constraint)
+    return Administration.objects.values_list("municipality_id", flat=True).get(
+        pk=administration_id
+    )
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, by: User | None) -> Membership:
+    """Grant a role, or change one (who may see whose data: R-LIFE-8), with its audit event.
+
+    A change is audited with the scope before and after, so the trail shows who
+    could see which unit's persons, and since when.
+    """
+    membership.full_clean()
+    before = None
+    if membership.pk is not None:
+        previous = Membership.objects.filter(pk=membership.pk).first()
+        before = _membership_scope(previous) if previous is not None else None
+    membership.save()
+    after = _membership_scope(membership)
+    if before == after:
+        return membership
+    audit_append(
+        action="membership.granted" if before is None else "membership.changed",
+        obj=membership,
+        actor=by,
+        municipality_id=_membership_municipality(membership),
+        data={"scope": after} if before is None else {"before": before, "after": after},
+    )
+    if before is not None:
+        _end_contact_assignments_left_without_membership(before, by=by)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User | None) -> None:
+    """End a membership: the user's access to that unit's persons ends with it (R-LIFE-8)."""
+    scope = _membership_scope(membership)
+    municipality_id = _membership_municipality(membership)
+    pk = membership.pk
+    membership.delete()
+    audit_append(
+        action="membership.ended",
+        object_type="organisation.membership",
+        object_id=str(pk),
+        actor=by,
+        municipality_id=municipality_id,
+        data={"scope": scope},
+    )
+    _end_contact_assignments_left_without_membership(scope, by=by)
+
+
+def _end_contact_assignments_left_without_membership(
+    scope: dict[str, Any], *, by: User | None
+) -> None:
+    """A contact person who no longer works at the unit stops being its persons' one.
+
+    Access already rests on the membership (``plans.access``); ending the
+    assignments too keeps "Mina personer" and the unit overview true, and shows the
+    unit manager whose persons need a new contact person.
+    """
+    unit_id, user_id = scope["unit"], scope["user"]
+    if (
+        unit_id is None
+        or Membership.objects.filter(
+            user_id=user_id, unit_id=unit_id, role__in=PERSON_READER_ROLES
+        ).exists()
+    ):
+        return
+    today = timezone.localdate()
+    for assignment in ContactAssignment.objects.current().filter(
+        user_id=user_id, case__unit_id=unit_id
+    ):
+        assignment.ended_on = max(today, assignment.assigned_on)
+        assignment.save(update_fields=["ended_on"])
+        audit_append(
+            action="contact_person.ended",
+            obj=assignment,
+            actor=by,
+            data={"case": assignment.case_id, "user": user_id, "reason": "membership_ended"},
+        )

@@ -22,8 +22,8 @@ Services take ``by=``, load the access themselves inside their transaction, and
 refuse with :class:`delaktig.core.access.Refused` (a ``PermissionDenied`` with a
 Swedish reason) through :meth:`PlanAccess.require`. Views get the object through
 :func:`plan_for`, which answers 404 to anyone who may not read the plan (whether
-it exists is itself confidential) and writes the access-log row of a read;
-templates read the same object as ``access``.
+it exists is itself confidential), and write the access-log row of every showing
+with :meth:`PlanAccess.record_read`; templates read the same object as ``access``.
 """
 
 from __future__ import annotations
@@ -68,7 +68,12 @@ def latest_version(plan: Plan) -> PlanVersion:
 
 
 def plan_roles(user: User | AnonymousUser, plan: Plan) -> frozenset[str]:
-    """The user's relations to the plan: "contact" and their roles at the plan's unit."""
+    """The user's relations to the plan: "contact" and their roles at the plan's unit.
+
+    Everything rests on a current membership of the plan's unit (R-LIFE-8): a
+    contact person whose membership has ended is no longer anyone to the plan,
+    even before their assignment is ended.
+    """
     if not isinstance(user, User) or not user.is_active or plan.case.closed_on is not None:
         return frozenset()
     roles = set(
@@ -76,7 +81,12 @@ def plan_roles(user: User | AnonymousUser, plan: Plan) -> frozenset[str]:
             "role", flat=True
         )
     )
-    if ContactAssignment.objects.filter(case_id=plan.case_id, user_id=user.pk).current().exists():
+    if (
+        roles & _READER_ROLES
+        and ContactAssignment.objects.filter(case_id=plan.case_id, user_id=user.pk)
+        .current()
+        .exists()
+    ):
         roles.add(CONTACT)
     return frozenset(roles)
 
@@ -119,13 +129,21 @@ class PlanAccess:
         return Role.STAFF.value in self.roles and Role.STAFF.value in disclosure_roles(self.latest)
 
     def may_sign(self, role: SignerRole) -> bool:
-        """Sign as ``role``; for ``PERSON``: record the person's own signature."""
+        """Sign as ``role``; for ``PERSON``: record the person's own signature.
+
+        Only someone who may read the plan signs anything. The person's signature
+        is recorded by those who write the plan with them (not by a scheduler who
+        only reads it); a staff member signs as such if they work at the unit.
+        """
+        if not self.may_read:
+            return False
         if role == SignerRole.CONTACT_PERSON:
             return CONTACT in self.roles
         if role == SignerRole.UNIT_MANAGER:
             return Role.UNIT_MANAGER.value in self.roles
-        # The person's signature is recorded by staff of the unit; a staff member signs as such.
-        return bool(self.roles & _READER_ROLES)
+        if role == SignerRole.PERSON:
+            return self.may_write
+        return bool(self.roles & {Role.STAFF.value, Role.UNIT_MANAGER.value})
 
     @property
     def may_record_person_signature(self) -> bool:
@@ -133,6 +151,7 @@ class PlanAccess:
 
     @property
     def may_hand_over(self) -> bool:
+        """The plan is gone through and handed over by those who wrote it with the person."""
         return self.may_write
 
     @property
@@ -168,12 +187,10 @@ class PlanAccess:
         )
 
 
-def plan_for(
-    user: User | AnonymousUser, plan_uuid: UUID, *, read: AccessAction | None = None
-) -> PlanAccess:
+def plan_for(user: User | AnonymousUser, plan_uuid: UUID) -> PlanAccess:
     """The plan with the user's access to it, or 404 for anyone who may not read it.
 
-    With ``read``, the read of the latest version is written to the access log.
+    The view that shows the plan then writes the read with :meth:`PlanAccess.record_read`.
     """
     plan = (
         Plan.objects.filter(uuid=plan_uuid)
@@ -185,6 +202,4 @@ def plan_for(
     access = PlanAccess.load(user, plan)
     if not access.may_read:
         raise Http404(NOT_FOUND)
-    if read is not None:
-        access.record_read(action=read)
     return access

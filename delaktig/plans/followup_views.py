@@ -46,9 +46,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
         form = FollowUpForm(request.POST, goals=goals)
         participants = participant_formset(request.POST)
         forms_valid = form.is_valid() & participants.is_valid()  # both, for every message
-        errors = form_errors(form) + [
-            str(message) for row in participants.forms for message in row.non_field_errors()
-        ]
+        errors = form_errors(form) + participants.row_errors()
         if participants.non_form_errors():
             errors.append("Deltagarlistan är ofullständig. Ladda om sidan och försök igen.")
         if forms_valid:
@@ -79,7 +77,6 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
                     return redirect("plan_edit", plan_uuid=plan.uuid)
                 return redirect("plan_detail", plan_uuid=plan.uuid)
     else:
-        access.record_read(version)
         participants = participant_formset(
             initial=[
                 {"name": person.name, "role": rules.ParticipantRole.PERSON.value},
@@ -89,7 +86,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
                 },
             ]
         )
-    post = request.POST if errors else None
+    post = request.POST if request.method == "POST" else None  # a POST here was refused
     participant_rows = [
         {
             "index": i,
@@ -99,6 +96,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
         }
         for i, row in enumerate(participants.forms)
     ]
+    access.record_read(version)  # every showing: a GET, or the form again with errors
     return render(
         request,
         "plans/follow_up_form.html",

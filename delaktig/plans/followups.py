@@ -172,11 +172,11 @@ def _notify_case_officer(plan: Plan, follow_up: FollowUp, need: rules.NeedChange
 def follow_up_record(*, plan: Plan, data: FollowUpInput, by: User) -> FollowUpResult:
     """Record a follow-up of the plan in force; "change" starts a new version (R-FU-3)."""
     plan = Plan.objects.select_for_update().select_related("unit", "case__person").get(pk=plan.pk)
+    access = PlanAccess.load(by, plan)
+    access.require(access.may_write, "Du kan inte följa upp den här planen.")
     version = plan.established_version
     if version is None:
         raise ValidationError("Planen har ingen fastställd version att följa upp.")
-    access = PlanAccess.load(by, plan)
-    access.require(access.may_follow_up, "Du kan inte följa upp den här planen.")
     profile = effective_profile(plan.unit, data.held_on)
     errors = _validate(plan, version, data, profile)
     if errors:

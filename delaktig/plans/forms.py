@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from delaktig import labels, rules
 
@@ -19,6 +20,16 @@ _CHOOSE_OUTCOME = {
     "required": "Välj resultat av uppföljningen och om behovet har ändrats.",
     "invalid_choice": "Välj resultat av uppföljningen och om behovet har ändrats.",
 }
+
+
+def _text(label: str, max_length: int) -> forms.CharField:
+    """Optional text with a Swedish message that names the field when it is too long."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        error_messages={"max_length": f"{label}: skriv högst {max_length} tecken."},
+    )
 
 
 def _date(label: str) -> forms.DateField:
@@ -37,7 +48,7 @@ class HandoverForm(forms.Form):
 
     gone_through_on = _date("Genomgången")
     communicated_on = _date("Överlämnad")
-    how = forms.CharField(label="Hur", max_length=200, required=False)
+    how = _text("Hur planen lämnades över", 200)
 
 
 class PersonSignatureForm(forms.Form):
@@ -52,8 +63,8 @@ class PersonSignatureForm(forms.Form):
         },
     )
     signed_on = _date("Datum")
-    signer_name = forms.CharField(max_length=150, required=False)
-    reason = forms.CharField(max_length=2000, required=False)
+    signer_name = _text("Namn", 150)
+    reason = _text("Varför den enskilde inte har signerat", 2000)
 
     def clean_signed(self) -> bool:
         """Signed unless the form says "no" (the radio button's default is "yes")."""
@@ -85,8 +96,8 @@ def form_errors(form: forms.Form) -> list[str]:
 class ParticipantForm(forms.Form):
     """One person who took part in the follow-up (R-FU-2)."""
 
-    name = forms.CharField(max_length=150, required=False)
-    role = forms.CharField(max_length=40, required=False)
+    name = _text("Namn", 150)
+    role = _text("Roll", 40)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,6 +108,15 @@ class ParticipantForm(forms.Form):
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def row_errors(self) -> list[str]:
+        """Every row's messages; a field's names the row ("Deltagare 3: Namn: …")."""
+        errors: list[str] = []
+        for number, row in enumerate(self.forms, start=1):
+            for field, messages in row.errors.items():
+                prefix = "" if field == NON_FIELD_ERRORS else f"Deltagare {number}: "
+                errors += [f"{prefix}{message}" for message in messages]
+        return errors
+
     def participants(self) -> list[dict[str, str]]:
         """The rows with a name, in order: ``{"name": …, "role": …}``."""
         return [
@@ -141,12 +161,12 @@ class FollowUpForm(forms.Form):
             "invalid": "Skriv datumet för uppföljningen som ÅÅÅÅ-MM-DD.",
         },
     )
-    how = forms.CharField(max_length=300, required=False)
-    person_view = forms.CharField(max_length=4000, required=False)
-    assessment_methods = forms.CharField(max_length=4000, required=False)
-    carried_out_as_decided = forms.CharField(max_length=4000, required=False)
-    situation = forms.CharField(max_length=4000, required=False)
-    action_needs = forms.CharField(max_length=4000, required=False)
+    how = _text("På vilket sätt planen följdes upp", 300)
+    person_view = _text(str(labels.FOLLOW_UP["person_view"]), 4000)
+    assessment_methods = _text(str(labels.FOLLOW_UP["assessment_methods"]), 4000)
+    carried_out_as_decided = _text(str(labels.FOLLOW_UP["carried_out_as_decided"]), 4000)
+    situation = _text(str(labels.FOLLOW_UP["situation"]), 4000)
+    action_needs = _text(str(labels.FOLLOW_UP["action_needs"]), 4000)
     outcome = forms.ChoiceField(
         choices=[(o.value, o.value) for o in rules.FollowUpOutcome],
         error_messages=_CHOOSE_OUTCOME,
@@ -160,11 +180,11 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, goals: list[dict[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
-        for i in range(len(rules.FOLLOW_UP_QUESTIONS)):
-            self.fields[f"q{i}"] = forms.CharField(max_length=4000, required=False)
+        for i, question in enumerate(rules.FOLLOW_UP_QUESTIONS):
+            self.fields[f"q{i}"] = _text(question, 4000)
         for i in range(len(goals)):
             # Any value is passed on: the service names the goal that is not judged.
-            self.fields[f"goal{i}"] = forms.CharField(max_length=40, required=False)
+            self.fields[f"goal{i}"] = _text(f"Målet {i + 1}", 40)
 
     def follow_up_input(self, participants: list[dict[str, str]]) -> FollowUpInput:
         data = self.cleaned_data

@@ -199,6 +199,7 @@ def _signing_page(
     """The signing page: handover, signatures and establishing of the waiting version."""
     plan = access.plan
     version = _version(plan, access.latest.number)
+    access.record_read(version)  # every showing: a GET, or the page again with errors
     day = _today()
     required = required_roles(version, day)
     missing = missing_roles(version, day)
@@ -234,9 +235,9 @@ def _signing_page(
 
 
 def _waiting_for_signatures(
-    request: AuthenticatedHttpRequest, plan_uuid: UUID, *, read: AccessAction | None = None
+    request: AuthenticatedHttpRequest, plan_uuid: UUID
 ) -> PlanAccess | HttpResponse:
-    access = plan_for(request.user, plan_uuid, read=read)
+    access = plan_for(request.user, plan_uuid)
     if access.latest.state != VersionState.READY_FOR_SIGNING:
         messages.info(request, "Det finns ingen version som väntar på signering.")
         return redirect("plan_detail", plan_uuid=access.plan.uuid)
@@ -247,7 +248,7 @@ def _waiting_for_signatures(
 @require_GET
 def plan_signing(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
     """Signatures, handover and establishing of the version waiting for signatures."""
-    access = _waiting_for_signatures(request, plan_uuid, read=AccessAction.VIEW_PLAN)
+    access = _waiting_for_signatures(request, plan_uuid)
     if isinstance(access, HttpResponse):
         return access
     return _signing_page(request, access)
@@ -384,13 +385,6 @@ def sign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if SignerRole.UNIT_MANAGER.value
         in {s.value for s in resolver.profile(v.plan.unit, day).required_signers}
     ]
-    if request.method == "GET":
-        access_log_cases(
-            user=request.user,
-            cases=[v.plan.case for v in waiting],
-            action=AccessAction.VIEW_LIST,
-            object_ids={v.plan.case_id: str(v.pk) for v in waiting},
-        )
     if request.method == "POST":
         chosen_ids = {int(x) for x in request.POST.getlist("version") if x.isdigit()}
         chosen = [v for v in waiting if v.pk in chosen_ids]
@@ -406,6 +400,11 @@ def sign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                     request, f"Du har signerat {len(chosen)} plan{'er' if len(chosen) > 1 else ''}."
                 )
             return redirect("sign_list")
+    access_log_cases(
+        user=request.user,
+        reads=[(v.plan.case, str(v.pk)) for v in waiting],
+        action=AccessAction.VIEW_LIST,
+    )
     return render(
         request, "plans/sign_list.html", {"waiting": waiting, "units": units, "today": day}
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.db import connection
 from django.utils import timezone
@@ -37,19 +37,21 @@ def access_log_record(
 def access_log_cases(
     *,
     user: User,
-    cases: Iterable[Case],
+    reads: Iterable[Case | tuple[Case, str]],
     action: AccessAction,
-    object_ids: Mapping[int, str] | None = None,
 ) -> int:
     """Record that ``user`` saw each case's person in a list or an export (R-LIFE-8).
 
-    A list page names persons too, so it is a read of their files. Each case
-    counts once however often the page shows it; ``object_ids`` gives, per case
-    id, what was shown (a plan version, a delivery). One ``INSERT … SELECT`` over
-    a JSON array of case ids, so a page's query count does not grow with its rows.
+    A list page names persons too, so it is a read of their files. ``reads`` are
+    cases, or (case, what was shown: a plan version, a delivery); each pair counts
+    once however often the page shows it. One ``INSERT … SELECT`` over a JSON
+    array of case ids, so a page's query count does not grow with its rows.
     """
-    ids = object_ids or {}
-    pairs = list({case.pk: [case.pk, ids.get(case.pk, "")] for case in cases}.values())
+    seen: dict[tuple[int, str], list[int | str]] = {}
+    for read in reads:
+        case, object_id = read if isinstance(read, tuple) else (read, "")
+        seen.setdefault((case.pk, object_id), [case.pk, object_id])
+    pairs = list(seen.values())
     if not pairs:
         return 0
     log, case_table = AccessLog._meta, Case._meta.db_table

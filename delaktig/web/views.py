@@ -26,6 +26,7 @@ from delaktig.people.access import (
     get_managed_unit,
     get_visible_person,
     managed_units,
+    record_person_read,
 )
 from delaktig.people.models import (
     Case,
@@ -33,6 +34,7 @@ from delaktig.people.models import (
     GrantedIntervention,
     InterventionType,
     current_contacts_prefetch,
+    reader_unit_ids,
 )
 from delaktig.people.services import (
     InterventionInput,
@@ -43,7 +45,7 @@ from delaktig.people.services import (
 )
 from delaktig.plans.models import Plan
 from delaktig.records.models import AccessAction
-from delaktig.records.services import access_log_cases, access_log_record
+from delaktig.records.services import access_log_cases
 
 from .forms import (
     ContactPersonForm,
@@ -80,13 +82,16 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def my_persons(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = list(
         Task.objects.filter(
-            user_id=request.user.pk, done_at__isnull=True, case__closed_on__isnull=True
+            user_id=request.user.pk,
+            done_at__isnull=True,
+            case__closed_on__isnull=True,
+            case__unit_id__in=reader_unit_ids(request.user.pk),
         ).select_related("case__person")
     )
     cases = my_cases(request.user, today())
     access_log_cases(
         user=request.user,
-        cases=[*(row.case for row in cases), *(task.case for task in tasks)],
+        reads=[*(row.case for row in cases), *(task.case for task in tasks)],
         action=AccessAction.VIEW_LIST,
     )
     return render(
@@ -118,7 +123,7 @@ def unit_overview_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
     raw = request.GET.get("kontaktman", "")
     contact_id = int(raw) if raw.isdigit() else None
     overview = unit_overview(unit, today(), contact_id=contact_id)
-    access_log_cases(user=request.user, cases=overview.cases(), action=AccessAction.VIEW_LIST)
+    access_log_cases(user=request.user, reads=overview.cases(), action=AccessAction.VIEW_LIST)
     return render(
         request,
         "web/unit_overview.html",
@@ -151,12 +156,7 @@ def person_detail(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpR
             Prefetch("plans", queryset=Plan.objects.order_by("-created_at"), to_attr="plan_list"),
         )
     )
-    access_log_record(
-        user=request.user,
-        person=person,
-        action=AccessAction.VIEW_PERSON,
-        case=cases[0] if len(cases) == 1 else None,
-    )
+    record_person_read(request.user, person, cases[0] if len(cases) == 1 else None)
     resolver = ProfileResolver()
     day = today()
     for case in cases:
@@ -222,7 +222,7 @@ def person_create_view(request: AuthenticatedHttpRequest, unit_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_managed_case(request.user, case_uuid, read=request.method == "GET")
+    case = get_managed_case(request.user, case_uuid)
     person = case.person
     types = InterventionType.objects.order_by("name")
     form = DecisionForm(request.POST or None, prefix="beslut")
@@ -247,6 +247,7 @@ def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> 
         else:
             messages.success(request, "Beslutet är registrerat. Planens sista datum är beräknat.")
             return redirect("person_detail", person_uuid=person.uuid)
+    record_person_read(request.user, person, case)
     return render(
         request,
         "web/decision_form.html",
@@ -257,7 +258,7 @@ def decision_create_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_person_assign_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_managed_case(request.user, case_uuid, read=request.method == "GET")
+    case = get_managed_case(request.user, case_uuid)
     person = case.person
     form = ContactPersonForm(request.POST or None, unit=case.unit)
     if request.method == "POST" and form.is_valid():
@@ -274,6 +275,7 @@ def contact_person_assign_view(request: AuthenticatedHttpRequest, case_uuid: UUI
         else:
             messages.success(request, "Kontaktmannen är utsedd och har fått en uppgift.")
             return redirect("person_detail", person_uuid=person.uuid)
+    record_person_read(request.user, person, case)
     return render(
         request, "web/contact_person_form.html", {"form": form, "person": person, "case": case}
     )
@@ -288,7 +290,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def relative_add_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> HttpResponse:
     """Staff who work with the person register a relative or legal representative."""
-    person = get_visible_person(request.user, person_uuid, read=request.method == "GET")
+    person = get_visible_person(request.user, person_uuid)
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,4 +300,5 @@ def relative_add_view(request: AuthenticatedHttpRequest, person_uuid: UUID) -> H
         else:
             messages.success(request, "Uppgiften är sparad.")
             return redirect("person_detail", person_uuid=person.uuid)
+    record_person_read(request.user, person)
     return render(request, "web/relative_form.html", {"form": form, "person": person})

@@ -267,3 +267,17 @@ def test_the_participants_are_saved_in_order(world: World, plan: Plan) -> None:
         {"name": "Bob", "role": "staff"},
         {"name": "Greta Lind", "role": "relative"},
     ]
+
+
+def test_too_long_input_names_the_field_and_keeps_what_was_typed(world: World, plan: Plan) -> None:
+    """Nothing typed is lost when the form comes back (non-negotiable 5)."""
+    url = reverse("follow_up_create", args=[plan.uuid])
+    data = _form(plan, **{"p-2-name": "G" * 151, "p-2-role": "relative", "how": "x" * 301})
+    response = client_for("bob").post(url, data)
+    assert response.status_code == 400
+    body = text(page(response))
+    assert "Deltagare 3: Namn: skriv högst 150 tecken." in body
+    assert "På vilket sätt planen följdes upp: skriv högst 300 tecken." in body
+    assert "Nöjd." in page(response)  # the assessment typed is still there
+    assert not FollowUp.objects.exists()
+    assert AccessLog.objects.filter(action=AccessAction.VIEW_PLAN).count() == 1

@@ -66,21 +66,21 @@ def test_a_denied_list_logs_nothing(world: World, cases: list[Case]) -> None:
     assert not AccessLog.objects.exists()
 
 
-def test_each_case_is_logged_once_with_what_was_shown(world: World, cases: list[Case]) -> None:
+def test_each_case_and_thing_shown_is_logged_once(world: World, cases: list[Case]) -> None:
     first, second, _third = cases
     count = access_log_cases(
         user=world.alice,
-        cases=[first, second, first],
+        reads=[(first, "v-1"), second, (first, "v-1"), (first, "v-2")],
         action=AccessAction.EXPORT,
-        object_ids={first.pk: "v-1"},
     )
-    assert count == 2
+    assert count == 3
     assert sorted(
         AccessLog.objects.values_list("case_id", "person_id", "action", "object_id")
     ) == sorted(
         [
             (first.pk, first.person_id, AccessAction.EXPORT.value, "v-1"),
+            (first.pk, first.person_id, AccessAction.EXPORT.value, "v-2"),
             (second.pk, second.person_id, AccessAction.EXPORT.value, ""),
         ]
     )
-    assert access_log_cases(user=world.alice, cases=[], action=AccessAction.EXPORT) == 0
+    assert access_log_cases(user=world.alice, reads=[], action=AccessAction.EXPORT) == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from delaktig.demo.constants import DEMO_PASSWORD
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--code", default="9902", help="Kommunkod för den genererade kommunen.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo has published passwords and a superuser: never in a real installation.
+        if not settings.DEV_MODE:
+            raise CommandError(
+                "Demodata skapas bara i demoläget (DELAKTIG_DEMO=1) eller med DEBUG=1, "
+                "aldrig i en riktig installation."
+            )
         today = timezone.localdate()
         if options["persons"]:
             started = time.perf_counter()
