@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 # Each test starts manage.py in a subprocess (about a second each).
-pytestmark = pytest.mark.slow
+# They make their own SQLite files: nothing for the PostgreSQL stage to add.
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 30 + "-production-secret-with-enough-entropy-0123456789"

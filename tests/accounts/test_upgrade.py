@@ -245,6 +245,7 @@ def upgrade(tmp_path: Path, **database: str) -> None:
     manage(BASE_DIR, env, "migrate", "--check")  # nothing left to apply
 
 
+@pytest.mark.sqlite_only
 def test_a_sqlite_database_made_with_auth_user_upgrades_in_place(tmp_path: Path) -> None:
     upgrade(tmp_path, SQLITE_PATH=str(tmp_path / "upgrade.sqlite3"))
 

@@ -182,6 +182,7 @@ def _pg_drill(tmp_path: Path, live: str, restored: str) -> None:
     assert _pg_counts(restored)["records_auditevent"] > 100
 
 
+@pytest.mark.sqlite_only
 def test_the_sqlite_backup_restores_and_verifies(tmp_path: Path) -> None:
     _sqlite_drill(tmp_path)
 
