@@ -23,6 +23,7 @@ from delaktig.records.models import AccessAction
 from delaktig.records.services import access_log_cases
 
 from .models import SchedulerNotice
+from .services import scheduler_notice_handled
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -78,10 +79,7 @@ def scheduler_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def scheduler_handled(request: AuthenticatedHttpRequest, notice_id: int) -> HttpResponse:
     notice = _get_notice(request, notice_id)
-    if notice.handled_at is None:
-        notice.handled_at = timezone.now()
-        notice.handled_by = request.user
-        notice.save(update_fields=["handled_at", "handled_by"])
+    scheduler_notice_handled(notice=notice, by=request.user)
     messages.success(request, "Markerat som schemalagt.")
     return redirect("scheduler_inbox")
 

@@ -23,7 +23,7 @@ from delaktig.people.models import Case, GrantedIntervention
 
 # The states, the allowed changes and the frozen columns are data, in states.py;
 # VersionState is re-exported, as it was defined here before.
-from delaktig.plans.states import FROZEN_FIELDS, allowed
+from delaktig.plans.states import FROZEN_FIELDS, FROZEN_ONCE_SET, allowed
 from delaktig.plans.states import VersionState as VersionState
 
 from .content import to_plan_content
@@ -127,6 +127,15 @@ class PlanVersion(models.Model):
                     f"Version {self.number} är {VersionState(old_state).label.lower()} "
                     "och kan inte ändras – skapa en ny version."
                 )
+        once = [
+            f
+            for f in FROZEN_ONCE_SET
+            if loaded.get(f) is not None and loaded.get(f) != getattr(self, f)
+        ]
+        if once:
+            raise FrozenVersionError(
+                f"Version {self.number}: {', '.join(once)} är redan satt och ändras inte."
+            )
         if old_state is not None and not allowed(old_state, self.state):
             raise FrozenVersionError(
                 f"Version {self.number} kan inte gå från "
@@ -134,7 +143,9 @@ class PlanVersion(models.Model):
                 f"{VersionState(self.state).label.lower()}."
             )
         super().save(*args, **kwargs)
-        self._loaded = {name: getattr(self, name) for name in ("state", *FROZEN_FIELDS)}
+        self._loaded = {
+            name: getattr(self, name) for name in ("state", *FROZEN_FIELDS, *FROZEN_ONCE_SET)
+        }
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise FrozenVersionError("En planversion tas aldrig bort.")
@@ -144,7 +155,7 @@ class PlanVersion(models.Model):
         instance: PlanVersion = super().from_db(db, field_names, values)
         instance._loaded = {
             name: getattr(instance, name)
-            for name in ("state", *FROZEN_FIELDS)
+            for name in ("state", *FROZEN_FIELDS, *FROZEN_ONCE_SET)
             if name in field_names
         }
         return instance

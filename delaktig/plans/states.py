@@ -42,8 +42,6 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-#: Every state but the draft: the content no longer changes.
-FROZEN_STATES = frozenset(state for state in VersionState if state != VersionState.DRAFT)
 
 #: Columns that never change once a version has left the draft state.
 FROZEN_FIELDS = ("content", "number", "plan_id", "content_sha256", "sent_for_signing_at")

@@ -369,3 +369,14 @@ def test_a_unit_manager_signs_several_plans_in_a_row(world: World) -> None:
     signed = sign_many(versions=versions, by=world.alice, on=TODAY)
     assert [s.version_id for s in signed] == [v.pk for v in versions]
     assert all(SignerRole.UNIT_MANAGER not in missing_roles(v, TODAY) for v in versions)
+
+
+def test_the_date_established_is_set_once_the_orm_refuses_a_change(world: World) -> None:
+    """R-LIFE-6 / R-ARC-1: the ORM refuses it with a clear error, before the trigger would."""
+    version = _established(world)
+    version.refresh_from_db()
+    version.established_on = date(2026, 1, 1)
+    with pytest.raises(FrozenVersionError, match="established_on är redan satt"):
+        version.save()
+    version.refresh_from_db()
+    assert version.established_on == TODAY

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from delaktig.organisation.models import Membership, Role
 from delaktig.oversight.models import SchedulerNotice
 from delaktig.plans.services import plan_establish, plan_start
-from delaktig.records.models import AccessAction, AccessLog
+from delaktig.records.models import AccessAction, AccessLog, AuditEvent
 from tests.fixtures import client_for
 from tests.services.plan_helpers import ready, sign_everything
 from tests.views.helpers import assert_page_structure, page
@@ -79,6 +79,16 @@ def test_marking_handled(world: World, notice: SchedulerNotice) -> None:
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.handled_at is not None and notice.handled_by.username == "sam"
+
+
+def test_marking_handled_is_audited_once(world: World, notice: SchedulerNotice) -> None:
+    """Every change is audited (issue 8); marking again changes nothing."""
+    sam = client_for("sam")
+    sam.post(reverse("scheduler_handled", args=[notice.pk]))
+    sam.post(reverse("scheduler_handled", args=[notice.pk]))
+    [event] = AuditEvent.objects.filter(action="scheduler_notice.handled")
+    assert event.actor.username == "sam"
+    assert event.data == {"case": notice.case_id, "plan_version": notice.plan_version_id}
 
 
 def test_the_inbox_and_each_download_are_access_logged(
