@@ -118,20 +118,3 @@ def test_an_unreadable_secret_file_is_a_clear_error(tmp_path: Path) -> None:
     result = _run({**env, "SECRET_KEY_FILE": str(tmp_path / "missing")}, "check")
     assert result.returncode != 0
     assert "SECRET_KEY_FILE cannot be read" in result.stderr
-
-
-def test_the_demo_is_never_seeded_into_a_real_installation(tmp_path: Path) -> None:
-    """The demo's logins are published: seed_demo refuses outside the demo (issue 8)."""
-    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}"}
-    assert _run(env, "migrate", "-v0").returncode == 0
-    result = _run(env, "seed_demo")
-    assert result.returncode != 0
-    assert "Demodata skapas bara i demoläget" in result.stderr
-    check = _run(
-        env,
-        "shell",
-        "--no-imports",
-        "-c",
-        "from delaktig.accounts.models import User; print(User.objects.count())",
-    )
-    assert check.stdout.strip() == "0"
