@@ -6,8 +6,11 @@ The JSON keys are the field names of the pure dataclasses in
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,12 +84,11 @@ MAX_ROWS = 50  # rows in one list (goals, activities, statements …)
 MAX_CONTENT = 200_000  # characters of the whole canonical content
 
 
-def intervention_part(item: GrantedIntervention) -> dict[str, Any]:
-    """A new plan part for one granted intervention, pre-filled from the order."""
-    return {
-        "key": str(item.pk),
-        "name": item.type.name,
-        "when": item.scope,
+# The fields of an intervention's part, empty: a new part starts from them, and the
+# editor keeps a part's stored values for those a POST has no block for.
+PART_DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "when": "",
         "where": "",
         "how": "",
         "goals": [],
@@ -97,6 +99,17 @@ def intervention_part(item: GrantedIntervention) -> dict[str, Any]:
             "duration_minutes": None,
             "times_per_week": None,
         },
+    }
+)
+
+
+def intervention_part(item: GrantedIntervention) -> dict[str, Any]:
+    """A new plan part for one granted intervention, pre-filled from the order."""
+    return {
+        "key": str(item.pk),
+        "name": item.type.name,
+        **copy.deepcopy(dict(PART_DEFAULTS)),
+        "when": item.scope,
     }
 
 

@@ -28,7 +28,7 @@ from delaktig import rules
 from delaktig.rules.content import intervention_path
 
 from ..access import DISCLOSURE_ROLES
-from ..content import MAX_ROWS, MAX_TEXT
+from ..content import MAX_ROWS, MAX_TEXT, PART_DEFAULTS
 from .names import field_path, first_leaf, input_id, input_name
 from .specs import (
     DISCLOSURE_OTHER_FIELD,
@@ -48,20 +48,6 @@ from .specs import (
 _CLOCK = re.compile(r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 _ROW_INDEX = re.compile(r"-(\d{1,4})-")
-# The fields of an intervention kept as stored when the POST has no block for it.
-PART_DEFAULTS: Mapping[str, Any] = {
-    "when": "",
-    "where": "",
-    "how": "",
-    "goals": [],
-    "activities": [],
-    "schedule": {
-        "weekdays": [],
-        "time_of_day": "",
-        "duration_minutes": None,
-        "times_per_week": None,
-    },
-}
 CONTENT_KEYS = (*(f.name for f in fields(rules.PlanContent)), "disclosure_roles")
 
 
