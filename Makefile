@@ -9,9 +9,16 @@ PORT   ?= 8000
 .PHONY: run test test-fast test-sqlite test-postgres test-browser bench lint format typecheck \
         migrations-check setup demo clean
 
-$(STAMP): pyproject.toml requirements/lock.txt
+# The venv is filled by uv (pinned in requirements/bootstrap.txt) from the same lock;
+# where uv cannot be had, pip does the same job, only slower.
+$(STAMP): pyproject.toml requirements/lock.txt requirements/bootstrap.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	if $(PY) -m pip install --quiet --disable-pip-version-check -r requirements/bootstrap.txt; then \
+	    $(VENV)/bin/uv pip install --quiet --python $(PY) -c requirements/lock.txt -e '.[dev]'; \
+	else \
+	    echo "uv could not be installed; installing with pip instead."; \
+	    $(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'; \
+	fi
 	touch $(STAMP)
 
 setup: $(STAMP)

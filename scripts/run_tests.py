@@ -16,6 +16,10 @@ Stages, in order; the run stops at the first stage that fails:
                 with a loud notice, or fails when CI is set.
 4. ``browser``  pytest -m browser tests/browser, in Debian's chromium
                 (``CHROMIUM_PATH`` or /usr/bin/chromium; installed with apt-get in CI).
+                When the postgres stage runs too, the browser stage runs beside it,
+                in a child process: it mostly waits for chromium and its app server,
+                so the two together take little longer than the postgres stage
+                alone.  Its output is shown, whole, when its turn comes.
 
 Usage::
 
@@ -36,6 +40,8 @@ Environment:
                      a throw-away cluster (fails if initdb/pg_ctl are missing);
                      ``none`` behaves as if no PostgreSQL could be found.
 ``CHROMIUM_PATH``    the chromium binary for the browser stage.
+``DELAKTIG_SERIAL_STAGES`` "1": run the browser stage after the postgres stage
+                     instead of beside it (e.g. to read its output live).
 
 The last line printed is ``N passed, M failed`` over all pytest stages.
 Standard library only: it must run before anything else is known to work.
@@ -45,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import pwd
 import re
@@ -568,6 +575,71 @@ def ensure_chromium(ci: bool) -> str:
     return path
 
 
+# --------------------------------------------------------------------------- a stage beside another
+
+
+class BackgroundStage:
+    """One stage run by a child ``run_tests.py --only NAME`` while the parent goes on.
+
+    The child's output goes to a file and is printed whole by :meth:`finish`; its
+    result comes back as JSON (``--result-file``), so the summary is the same as
+    when the stage runs in turn.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.dir = Path(tempfile.mkdtemp(prefix=f"delaktig-{name}-"))
+        self.log = (self.dir / "output.log").open("wb")
+        self.result_file = self.dir / "result.json"
+        cmd = [sys.executable, __file__, "--only", name, "--result-file", str(self.result_file)]
+        print(f"Starting the {name} stage beside the others: $ {shlex.join(cmd)}", flush=True)
+        self.proc = subprocess.Popen(  # noqa: S603 - our own script
+            cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def finish(self, result: StageResult) -> None:
+        """Wait for the child, show its output and copy its result into ``result``."""
+        print("(run beside the postgres stage; its output follows)\n", flush=True)
+        code = self.proc.wait()
+        self.log.close()
+        sys.stdout.buffer.write((self.dir / "output.log").read_bytes())
+        sys.stdout.buffer.flush()
+        try:
+            data = json.loads(self.result_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {"status": "failed", "reason": f"the child exited with {code}, no result"}
+        result.status = data.get("status", "failed")
+        result.reason = data.get("reason", "")
+        result.seconds = float(data.get("seconds", 0.0))
+        result.ran_pytest = bool(data.get("ran_pytest", False))
+        result.counts = Counts(**data.get("counts", {}))
+        self.cleanup()
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        if not self.log.closed:
+            self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_result(path: str, result: StageResult) -> None:
+    data = {
+        "status": result.status,
+        "reason": result.reason,
+        "seconds": result.seconds,
+        "ran_pytest": result.ran_pytest,
+        "counts": {
+            "passed": result.counts.passed,
+            "failed": result.counts.failed,
+            "skipped": result.counts.skipped,
+        },
+    }
+    Path(path).write_text(json.dumps(data), encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -593,6 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="STAGE",
         help=f"run only this stage (repeatable): {', '.join(STAGES)}",
     )
+    parser.add_argument("--result-file", help=argparse.SUPPRESS)  # for BackgroundStage
     args = parser.parse_args(argv)
     selected = ["fast"] if args.fast else [s for s in STAGES if not args.only or s in args.only]
     signal.signal(signal.SIGTERM, on_sigterm)
@@ -605,10 +678,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results = [StageResult(name, "not run") for name in selected]
     exit_code = 0
+    beside = (
+        "postgres" in selected
+        and "browser" in selected
+        and not is_true(os.environ.get("DELAKTIG_SERIAL_STAGES"))
+    )
+    background: BackgroundStage | None = None
     try:
         for number, result in enumerate(results, start=1):
             description, func = STAGE_FUNCS[result.name]
+            if beside and result.name == "postgres":
+                background = BackgroundStage("browser")
             header(f"[{number}/{len(results)}] {result.name}: {description}")
+            if background is not None and result.name == background.name:
+                background.finish(result)
+                background = None
+                if result.status == "failed":
+                    exit_code = 1
+                continue
             start = time.monotonic()
             try:
                 func(result)
@@ -631,6 +718,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if result.status == "not run":
                 result.status = "interrupted"
                 break
+    finally:
+        if background is not None:  # an earlier stage failed or the run was interrupted
+            background.stop()
+
+    if args.result_file and len(results) == 1:
+        write_result(args.result_file, results[0])
 
     header("Summary")
     total = Counts()
