@@ -256,6 +256,9 @@ LOGGING = {
         # The request logger would print URLs with query strings; keep it at errors only.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -7,11 +7,13 @@ The data is synthetic (see ``common``).
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -82,10 +84,16 @@ DEMO_USERS = [
 ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """Every demo login has the same, printed password: hash it once (a hash costs 0.2 s)."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(spec: DemoUser, *, is_admin: bool = False) -> User:
-    user: User = User.objects.create_user(
+    user: User = User.objects.create(
         username=spec.username,
-        password=DEMO_PASSWORD,
+        password=_demo_password_hash(),
         first_name=spec.first_name,
         last_name=spec.last_name,
         email=f"{spec.username}@demo.invalid",
