@@ -4,12 +4,17 @@ Accepted forms (surrounding whitespace is ignored):
 
 * ``YYMMDD-NNNN`` and ``YYMMDDNNNN`` – the century is inferred: the most recent
   year that does not put the birth date in the future;
-* ``YYMMDD+NNNN`` – as above but one hundred years earlier (100 years or older);
+* ``YYMMDD+NNNN`` – a person in or past the year they turn 100: the most recent
+  year at least one hundred years before this year ("Det år en person fyller 100
+  år byts bindestrecket … ut mot ett plustecken", folkbokföringslagen 18 § andra
+  stycket, Skatteverkets rättsliga vägledning), so ``260501+1234`` read on
+  2026-03-01 is born 1926-05-01;
 * ``YYYYMMDDNNNN`` and ``YYYYMMDD-NNNN``.
 
-The last digit is a Luhn check digit over the ten-digit form. In a
-*samordningsnummer* (coordination number) 60 is added to the day of birth.
-Birth dates must exist and must not lie in the future.
+Digits 7–9 of the ten-digit form, the birth number (*födelsenummer*), are 001–999,
+for a samordningsnummer too. The last digit is a Luhn check digit over the
+ten-digit form. In a *samordningsnummer* (coordination number) 60 is added to the
+day of birth. Birth dates must exist and must not lie in the future.
 
 A personnummer is sensitive (R-LIFE-8): :class:`Personnummer` hides it in its
 ``repr`` and error messages never repeat the value.
@@ -41,8 +46,8 @@ _SHAPE = re.compile(r"(?P<date>\d{6}|\d{8})(?P<sep>[-+]?)(?P<serial>\d{4})")
 class InvalidPersonnummer(ValueError):
     """Raised by :func:`parse_personnummer`; ``code`` says what is wrong.
 
-    ``code`` is one of ``"characters"``, ``"length"``, ``"date"``, ``"future"``
-    or ``"checksum"``; the message (``str(error)``) is plain Swedish.
+    ``code`` is one of ``"characters"``, ``"length"``, ``"date"``, ``"future"``,
+    ``"birth_number"`` or ``"checksum"``; the message (``str(error)``) is plain Swedish.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -90,11 +95,19 @@ def luhn_check_digit(nine_digits: str) -> int:
 
 
 def _resolve_year(yy: int, month: int, day: int, plus: bool, today: date) -> int:
-    """Century for a ten-digit number: most recent year not in the future (-100 if '+')."""
+    """The year of a ten-digit number.
+
+    With '+': the most recent year ending in ``yy`` that is at least 100 years before
+    this year (the '+' is written from the start of the year one turns 100). With '-'
+    or none: the most recent year that does not put the birth date in the future.
+    """
+    if plus:
+        latest = today.year - 100
+        return latest - (latest - yy) % 100
     year = today.year - (today.year - yy) % 100
     if year == today.year and (month, day) > (today.month, today.day):
         year -= 100
-    return year - 100 if plus else year
+    return year
 
 
 def parse_personnummer(value: str, *, today: date | None = None) -> Personnummer:
@@ -143,6 +156,11 @@ def parse_personnummer(value: str, *, today: date | None = None) -> Personnummer
         ) from None
     if birth_date > today:
         raise InvalidPersonnummer("future", "Födelsedatumet i personnumret ligger i framtiden.")
+    if digits[-4:-1] == "000":
+        raise InvalidPersonnummer(
+            "birth_number",
+            "Födelsenumret (de tre siffrorna efter datumet) ska vara 001–999, inte 000.",
+        )
     if luhn_check_digit(digits[-10:-1]) != int(digits[-1]):
         raise InvalidPersonnummer(
             "checksum",
@@ -164,10 +182,10 @@ def valid_personnummer(value: str, *, today: date | None = None) -> bool:
 def generate_personnummer(birth_date: date, serial3: int, *, samordning: bool = False) -> str:
     """A valid number in canonical form ``YYYYMMDD-NNNN`` with a computed check digit.
 
-    ``serial3`` is the three-digit birth number (0–999). Used by demo data and tests.
+    ``serial3`` is the three-digit birth number (1–999). Used by demo data and tests.
     """
-    if isinstance(serial3, bool) or not 0 <= serial3 <= 999:
-        raise ValueError("Födelsenumret måste vara ett heltal mellan 0 och 999.")
+    if isinstance(serial3, bool) or not 1 <= serial3 <= 999:
+        raise ValueError("Födelsenumret måste vara ett heltal mellan 1 och 999.")
     day = birth_date.day + (SAMORDNING_OFFSET if samordning else 0)
     ten = f"{birth_date.year % 100:02d}{birth_date.month:02d}{day:02d}{serial3:03d}"
     check = luhn_check_digit(ten)

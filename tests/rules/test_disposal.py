@@ -79,7 +79,7 @@ def test_invalid_personnummer_is_always_rejected(keep: bool) -> None:
         disposal_date(date(2024, 5, 17), BROKEN, keep_research_sample=keep)
 
 
-@given(entries, birth_dates, st.integers(0, 999), st.integers(1, 50), st.booleans())
+@given(entries, birth_dates, st.integers(1, 999), st.integers(1, 50), st.booleans())
 def test_disposal_property(
     last_entry: date, birth: date, serial: int, years: int, samordning: bool
 ) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum.se import personnummer as stdnum_pnr
 
 from delaktig.rules import (
     InvalidPersonnummer,
@@ -21,7 +22,7 @@ from delaktig.rules.personnummer import luhn_check_digit
 
 TODAY = date(2025, 6, 1)
 birth_dates = st.dates(min_value=date(1890, 1, 1), max_value=TODAY)
-serials = st.integers(0, 999)
+serials = st.integers(1, 999)
 
 
 @pytest.mark.parametrize(
@@ -74,13 +75,20 @@ def test_repr_hides_the_number() -> None:
     [
         ("121212-1212", date(2025, 1, 1), 2012),
         ("121212+1212", date(2025, 1, 1), 1912),
-        ("251231-0000", date(2025, 12, 31), 2025),  # born today: not in the future
-        ("250601-0000", date(2025, 5, 31), 1925),  # tomorrow in 2025 -> 1925
-        ("000229-0000", date(2025, 1, 1), 2000),
+        ("251231-0010", date(2025, 12, 31), 2025),  # born today: not in the future
+        ("250601-0010", date(2025, 5, 31), 1925),  # tomorrow in 2025 -> 1925
+        ("000229-0010", date(2025, 1, 1), 2000),
+        # '+' from the start of the year one turns 100 (folkbokföringslagen 18 §):
+        ("260501+1234", date(2026, 3, 1), 1926),  # the issue's example, not 1826
+        ("260501+1234", date(2026, 5, 1), 1926),
+        ("261231+1234", date(2026, 1, 1), 1926),
+        ("270101+1234", date(2026, 12, 31), 1827),  # 1927 turns 100 only next year
+        ("990101+1234", date(2026, 6, 1), 1899),
     ],
 )
 def test_century_is_most_recent_non_future_year(value: str, today: date, year: int) -> None:
-    """R-CASE-1: century inferred relative to today; '+' means 100 years earlier."""
+    """R-CASE-1: '-' is the most recent year not in the future; '+' the most recent
+    year at least 100 years before this year."""
     digits = value.replace("-", "").replace("+", "")
     check = luhn_check_digit(digits[:9])
     value = value[:-1] + str(check)
@@ -144,13 +152,13 @@ def test_default_today_is_today_in_sweden() -> None:
 def test_generate_examples() -> None:
     assert generate_personnummer(date(1981, 12, 18), 987) == "19811218-9876"
     assert generate_personnummer(date(1970, 10, 3), 239, samordning=True) == "19701063-2391"
-    check = luhn_check_digit("010105000")
-    assert generate_personnummer(date(2001, 1, 5), 0) == f"20010105-000{check}"
+    check = luhn_check_digit("010105001")
+    assert generate_personnummer(date(2001, 1, 5), 1) == f"20010105-001{check}"
 
 
-@pytest.mark.parametrize("serial", [-1, 1000, True])
+@pytest.mark.parametrize("serial", [-1, 0, 1000, True])
 def test_generate_rejects_bad_serials(serial: int) -> None:
-    with pytest.raises(ValueError, match="0 och 999"):
+    with pytest.raises(ValueError, match="1 och 999"):
         generate_personnummer(date(1981, 12, 18), serial)
 
 
@@ -200,8 +208,8 @@ def test_future_birth_dates_are_rejected(today: date, birth: date, serial: int) 
 @pytest.mark.parametrize("year", [1900, 1996, 2000, 2023, 2024])
 def test_leap_day_only_in_leap_years(year: int) -> None:
     """R-CASE-1: February 29 exists only in leap years."""
-    nine = f"{year % 100:02d}0229000"
-    value = f"{year}0229-000{luhn_check_digit(nine)}"
+    nine = f"{year % 100:02d}0229001"
+    value = f"{year}0229-001{luhn_check_digit(nine)}"
     assert valid_personnummer(value, today=TODAY) is calendar.isleap(year)
 
 
@@ -209,3 +217,81 @@ def test_personnummer_is_a_value() -> None:
     first = Personnummer(date(1981, 12, 18), "9876")
     assert first == parse_personnummer("811218-9876", today=TODAY)
     assert hash(first) == hash(parse_personnummer("19811218-9876", today=TODAY))
+
+
+def _with_check(nine: str) -> str:
+    return nine + str(luhn_check_digit(nine))
+
+
+@pytest.mark.parametrize("samordning", [False, True])
+@pytest.mark.parametrize("form", ["long", "short", "plain"])
+def test_birth_number_000_is_invalid(samordning: bool, form: str) -> None:
+    """R-CASE-1: the birth number (digits 7–9) is 001–999, for samordningsnummer too."""
+    day = 18 + (60 if samordning else 0)
+    ten = _with_check(f"8112{day}000")
+    value = {"long": f"19{ten[:6]}-{ten[6:]}", "short": f"{ten[:6]}-{ten[6:]}", "plain": ten}[form]
+    with pytest.raises(InvalidPersonnummer, match="001–999") as caught:
+        parse_personnummer(value, today=TODAY)
+    assert caught.value.code == "birth_number"
+    one = _with_check(f"8112{day}001")
+    assert valid_personnummer(f"{one[:6]}-{one[6:]}", today=TODAY)
+
+
+@given(
+    st.dates(min_value=date(1800, 1, 1), max_value=date(2199, 12, 31)),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+    serials,
+)
+def test_plus_means_this_year_or_earlier_one_turns_100(
+    birth: date, today: date, serial: int
+) -> None:
+    """R-CASE-1: 'YYMMDD+NNNN' is the person of that day who turns 100 this year or
+    turned 100 in the century before; 'YYMMDD-NNNN' anyone of that day born since,
+    up to today."""
+    canonical = generate_personnummer(birth, serial)
+    plus = canonical[2:8] + "+" + canonical[9:]
+    minus = canonical[2:8] + "-" + canonical[9:]
+    if today.year - 200 < birth.year <= today.year - 100:
+        assert parse_personnummer(plus, today=today).birth_date == birth
+    if today.year - 100 < birth.year and birth <= today:
+        assert parse_personnummer(minus, today=today).birth_date == birth
+
+
+# --- a second opinion: python-stdnum (it has no samordningsnummer and no date bound) -----
+
+# stdnum reckons the century from the machine's own date.
+STDNUM_TODAY = date.today()  # noqa: DTZ011
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=STDNUM_TODAY), serials)
+def test_stdnum_agrees_on_valid_numbers_and_their_birth_dates(birth: date, serial: int) -> None:
+    """R-CASE-1: for a personnummer (not a samordningsnummer) born on or before today,
+    python-stdnum accepts what we make and reads the same birth date from every form,
+    the ten-digit one with the separator the year rule gives."""
+    today = STDNUM_TODAY
+    canonical = generate_personnummer(birth, serial)
+    separator = "+" if birth.year <= today.year - 100 else "-"
+    short = canonical[2:8] + separator + canonical[9:]
+    for value in (canonical, canonical.replace("-", ""), short):
+        assert stdnum_pnr.is_valid(value), value
+        assert stdnum_pnr.get_birth_date(value) == birth
+        assert parse_personnummer(value, today=today).birth_date == birth
+
+
+@given(st.from_regex(r"\A[0-9]{6}[-+][0-9]{4}\Z"))
+def test_stdnum_agrees_on_any_ten_digit_number_where_it_applies(value: str) -> None:
+    """R-CASE-1: on random ten-digit numbers, where stdnum's rules apply (no day over
+    31, which it lacks for samordningsnummer; a past date; birth number not 000,
+    which it does not check), it accepts exactly what we accept."""
+    today = STDNUM_TODAY
+    if int(value[4:6]) > 31 or value[7:10] == "000":
+        return
+    try:
+        ours = parse_personnummer(value, today=today)
+    except InvalidPersonnummer as error:
+        if error.code == "future":
+            return
+        assert not stdnum_pnr.is_valid(value), (value, error.code)
+    else:
+        assert stdnum_pnr.is_valid(value), value
+        assert stdnum_pnr.get_birth_date(value) == ours.birth_date
