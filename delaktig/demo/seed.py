@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from delaktig import rules
 from delaktig.archive.services import case_close, delivery_build
+from delaktig.core import clock
 from delaktig.core.types import User
 from delaktig.organisation.models import (
     Administration,
@@ -364,20 +365,24 @@ def seed_demo(*, today: date, seed: int = 2026) -> dict[str, User]:
                     _sign(version, SignerRole.PERSON, by=contact, on=today)
             if kind == "fine":
                 established_on = start + timedelta(days=rng.randint(1, deadline_days))
-                version = plan_send_for_signing(version=version, by=contact, on=established_on)
-                for role in required_roles(version, established_on):
-                    _sign(
-                        version,
-                        role,
-                        by=manager if role == SignerRole.UNIT_MANAGER else contact,
-                        on=established_on,
-                    )
-                plan_establish(version=version, on=established_on, by=contact)
+                # The demo's past happens on its own days: sent, signed and established
+                # on that day, as Delaktig would have recorded it then (core.clock).
+                with clock.history(established_on):
+                    version = plan_send_for_signing(version=version, by=contact, on=established_on)
+                    for role in required_roles(version, established_on):
+                        _sign(
+                            version,
+                            role,
+                            by=manager if role == SignerRole.UNIT_MANAGER else contact,
+                            on=established_on,
+                        )
+                    plan_establish(version=version, by=contact)
                 plan = Plan.objects.get(pk=version.plan_id)
                 due = plan.next_follow_up_on
                 if due is not None and due < today and index % 2 == 0:
                     # Half of the plans due for follow-up have had it, a few days early.
-                    _demo_follow_up(plan, due - timedelta(days=3), contact)
+                    with clock.history(due - timedelta(days=3)):
+                        _demo_follow_up(plan, due - timedelta(days=3), contact)
     _demo_closed_case(units["solgarden"], today, users["enhetschef"])
     return users
 

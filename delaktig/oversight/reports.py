@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 
 from delaktig.organisation.models import Unit
@@ -39,6 +39,8 @@ MEASURES = [
 class Cell:
     done: int = 0
     total: int = 0
+    #: Of ``total``: plans registered afterwards (issue 9), never counted as done.
+    afterwards: int = 0
 
     @property
     def share(self) -> float | None:
@@ -93,16 +95,29 @@ def compliance(units: Iterable[Unit], first: date, last: date, today: date) -> l
             plan_deadline__lte=end,
             plan_deadline__lt=today,
         )
-        .annotate(month=TruncMonth("plan_deadline"))
+        .annotate(
+            month=TruncMonth("plan_deadline"),
+            # A plan established on paper and registered afterwards is counted apart,
+            # never as established in time (issue 9).
+            afterwards=Exists(
+                PlanVersion.objects.filter(
+                    interventions=OuterRef("pk"), registered_afterwards_reason__isnull=False
+                )
+            ),
+        )
         .values("unit_id", "month")
         .annotate(
             total=Count("pk"),
-            done=Count("pk", filter=Q(plan_established_on__lte=F("plan_deadline"))),
+            done=Count(
+                "pk", filter=Q(plan_established_on__lte=F("plan_deadline"), afterwards=False)
+            ),
+            later=Count("pk", filter=Q(afterwards=True)),
         )
     ):
         c = cell(r["unit_id"], r["month"], "established")
         c.total += r["total"]
         c.done += r["done"]
+        c.afterwards += r["later"]
     for r in (
         FollowUp.objects.filter(
             unit_id__in=ids, due_on__gte=start, due_on__lte=end, due_on__lt=today
@@ -163,12 +178,20 @@ def totals(rows: Iterable[Row]) -> dict[str, Cell]:
             c: Cell = getattr(row, measure)
             out[measure].done += c.done
             out[measure].total += c.total
+            out[measure].afterwards += c.afterwards
     return out
 
 
-HEADER = ["Enhet", "Månad"] + [
-    f"{label} – {part}" for _m, label in MEASURES for part in ("i tid", "totalt", "andel %")
-]
+def _header() -> list[str]:
+    out = ["Enhet", "Månad"]
+    for measure, label in MEASURES:
+        out += [f"{label} – {part}" for part in ("i tid", "totalt", "andel %")]
+        if measure == "established":
+            out.append(f"{label} – registrerade i efterhand (räknas inte som i tid)")
+    return out
+
+
+HEADER = _header()
 
 
 def table(rows: Iterable[Row]) -> list[list[object]]:
@@ -178,6 +201,8 @@ def table(rows: Iterable[Row]) -> list[list[object]]:
         for measure, _label in MEASURES:
             c: Cell = getattr(row, measure)
             line += [c.done, c.total, "" if c.share is None else round(c.share * 100, 1)]
+            if measure == "established":
+                line.append(c.afterwards)
         out.append(line)
     return out
 

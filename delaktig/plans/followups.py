@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from delaktig import labels, rules
+from delaktig.core import clock
 from delaktig.core.types import User
 from delaktig.organisation.services import effective_profile
 from delaktig.people.models import Decision
@@ -20,7 +20,7 @@ from delaktig.records.models import JournalEntry, JournalKind
 
 from .access import PlanAccess
 from .models import FollowUp, Plan, PlanVersion
-from .services import plan_new_version
+from .services import date_errors, plan_new_version
 
 OUTCOME_LABELS = {outcome.value: labels.OUTCOMES[outcome.value] for outcome in rules.GoalOutcome}
 
@@ -78,10 +78,15 @@ def _validate(
     plan: Plan, version: PlanVersion, data: FollowUpInput, profile: rules.RoutineProfile
 ) -> list[str]:
     errors = []
-    if data.held_on > timezone.localdate():
+    if data.held_on > clock.today():
         errors.append("Datumet för uppföljningen kan inte ligga i framtiden.")
-    if plan.established_on and data.held_on < plan.established_on:
-        errors.append("Uppföljningen kan inte vara före planens fastställandedatum.")
+    elif version.established_on is not None:
+        errors += date_errors(
+            data.held_on,
+            what="Datumet för uppföljningen",
+            earliest=version.established_on,
+            since="planen fastställdes",
+        )
     for value, label in (
         (data.how, "på vilket sätt uppföljningen gjordes"),
         (data.person_view, "hur den enskilde uppfattar insatserna"),

@@ -81,7 +81,14 @@ class RoleSignatureForm(forms.Form):
 
 
 class EstablishForm(forms.Form):
-    on = _date("Fastställd")
+    """Establishing takes no date: a plan is established on the day it is (issue 9)."""
+
+
+class RegisterAfterwardsForm(forms.Form):
+    """A plan established on paper earlier, registered afterwards with a reason (issue 9)."""
+
+    established_on = _date("Fastställd på papper")
+    reason = _text("Varför planen registreras i efterhand", 2000)
 
 
 def form_errors(form: forms.Form) -> list[str]:

@@ -90,6 +90,13 @@ class PlanVersion(models.Model):
     established_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The system's own time of establishment, beside the date the plan states (issue 9).
+    established_at = models.DateTimeField("fastställd i Delaktig", null=True, blank=True)
+    # Set (never empty) only when a plan established on paper earlier is registered
+    # afterwards; such a plan never counts as established in time.
+    registered_afterwards_reason = models.TextField(  # noqa: DJ001 — NULL: not afterwards
+        "skäl till registrering i efterhand", null=True, blank=True
+    )
     # Optimistic locking of drafts: every save increments it (R-LIFE-3, two editors).
     lock_version = models.PositiveIntegerField("låsversion", default=1)
     content_sha256 = models.CharField("SHA-256 av innehållet", max_length=64, blank=True)
@@ -107,6 +114,11 @@ class PlanVersion(models.Model):
             models.CheckConstraint(
                 name="plan_version_established_has_date",
                 condition=~Q(state="established") | Q(established_on__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="plan_version_afterwards_has_reason",
+                condition=Q(registered_afterwards_reason__isnull=True)
+                | ~Q(registered_afterwards_reason=""),
             ),
         ]
 
@@ -166,6 +178,10 @@ class PlanVersion(models.Model):
 
     def rules_content(self) -> rules.PlanContent:
         return to_plan_content(self.content)
+
+    @property
+    def registered_afterwards(self) -> bool:
+        return self.registered_afterwards_reason is not None
 
 
 class SignatureMethod(models.TextChoices):

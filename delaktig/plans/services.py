@@ -20,6 +20,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from delaktig import rules
+from delaktig.core import clock
 from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.organisation.models import Field, Membership, Role
@@ -68,6 +69,27 @@ def _journal(
         text=text,
         plan_version=version,
     )
+
+
+def freeze_day(version: PlanVersion) -> date:
+    """The day the version's content was frozen (sent for signing), in Sweden."""
+    if version.sent_for_signing_at is None:  # pragma: no cover — frozen versions have it
+        raise ValidationError("Versionen är inte skickad för signering.")
+    return timezone.localdate(version.sent_for_signing_at)
+
+
+def date_errors(day: date, *, what: str, earliest: date, since: str) -> list[str]:
+    """The Swedish message for a user's date of an event that cannot be true (issue 9).
+
+    ``what`` names the date ("Signeringsdatumet"), ``since`` what it refers to
+    ("planen skickades för signering"): the event lies between the two, both included.
+    """
+    problem = rules.event_date_problem(day, earliest=earliest, today=clock.today())
+    if problem is rules.DateProblem.FUTURE:
+        return [f"{what} kan inte ligga i framtiden."]
+    if problem is rules.DateProblem.TOO_EARLY:
+        return [f"{what} kan inte ligga före den dag {since} ({earliest:%Y-%m-%d})."]
+    return []
 
 
 def may_start_plan(user: User, case: Case) -> bool:
@@ -171,7 +193,7 @@ def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVe
         raise ValidationError(missing)
     version.state = VersionState.READY_FOR_SIGNING
     version.content_sha256 = content_hash(version.content)
-    version.sent_for_signing_at = timezone.now()
+    version.sent_for_signing_at = clock.now()
     version.sent_for_signing_by = by
     version.save(
         update_fields=["state", "content_sha256", "sent_for_signing_at", "sent_for_signing_by"]
@@ -279,8 +301,15 @@ def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) ->
             errors.append("Bara den enskilde kan avstå från att signera.")
         elif not data.not_signed_reason.strip():
             errors.append("Skriv varför den enskilde inte har signerat planen.")
-    if data.signed_on > timezone.localdate():
-        errors.append("Signeringsdatum kan inte ligga i framtiden.")
+    if data.method == SignatureMethod.IN_SYSTEM and data.signed_on != clock.today():
+        errors.append("En signatur i systemet får dagens datum.")
+    elif version.sent_for_signing_at is not None:
+        errors += date_errors(
+            data.signed_on,
+            what="Signeringsdatumet",
+            earliest=freeze_day(version),
+            since="planen skickades för signering",
+        )
     if errors:
         raise ValidationError(errors)
     if data.role == SignerRole.PERSON:
@@ -338,8 +367,13 @@ def handover_record(
         errors.append("Planen måste vara klar för signering eller fastställd.")
     if communicated_on < gone_through_on:
         errors.append("Planen kan inte lämnas över innan den gåtts igenom.")
-    if communicated_on > timezone.localdate():
-        errors.append("Datumet kan inte ligga i framtiden.")
+    if version.sent_for_signing_at is not None:
+        since = "planen skickades för signering"
+        for day, what in (
+            (gone_through_on, "Datumet då planen gicks igenom"),
+            (communicated_on, "Datumet då planen lämnades över"),
+        ):
+            errors += date_errors(day, what=what, earliest=freeze_day(version), since=since)
     if not how.strip():
         errors.append("Skriv hur planen lämnades över.")
     if errors:
@@ -388,15 +422,68 @@ def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def plan_establish(*, version: PlanVersion, on: date, by: User) -> PlanVersion:
-    """Establish a version once every required signature is on its exact content.
+def plan_establish(*, version: PlanVersion, by: User, on: date | None = None) -> PlanVersion:
+    """Establish a version, today, once every required signature is on its exact content.
+
+    A plan is established on the day it is established in Delaktig (issue 9): ``on``,
+    if given, must be today. A plan established on paper earlier is registered with
+    :func:`plan_register_established_afterwards` instead.
 
     Sets the date established (R-PLAN-6), closes the plan deadline of its
     interventions, stores the next follow-up date from the routine (R-FU-1),
     writes the journal (R-LIFE-6) and tells the scheduler in home care (R-LIFE-7).
     """
-    from delaktig.oversight.models import SchedulerNotice
+    version = _lock_for_establishing(version, by)
+    today = clock.today()
+    profile = effective_profile(version.plan.unit, today)
+    errors = _establish_errors(version, profile)
+    errors += [f"Signatur saknas: {role.label.lower()}." for role in missing_roles(version, today)]
+    if on is not None and on != today:
+        errors.append(
+            f"En plan fastställs den dag den fastställs i Delaktig ({today:%Y-%m-%d}). "
+            "En plan som fastställdes på papper tidigare registreras i efterhand, med skäl."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _establish(version, profile, on=today, by=by)
 
+
+@transaction.atomic
+def plan_register_established_afterwards(
+    *, version: PlanVersion, established_on: date, reason: str, by: User
+) -> PlanVersion:
+    """Register a version that was established on paper on ``established_on`` (issue 9).
+
+    A separate, audited action with a required reason. The signatures are on the
+    paper original, so none are required in Delaktig. The date lies between the
+    latest decision of the version's interventions and yesterday; the plan is
+    counted apart in the compliance report ("registrerad i efterhand"), never as
+    established in time, and its interventions' plan date is the day of the
+    registration.
+    """
+    version = _lock_for_establishing(version, by)
+    today = clock.today()
+    profile = effective_profile(version.plan.unit, today)
+    errors = _establish_errors(version, profile)
+    reason = reason.strip()
+    if not reason:
+        errors.append("Skriv varför planen registreras i efterhand.")
+    decided = [i.decision.decided_on for i in version.interventions.select_related("decision")]
+    if established_on == today:
+        errors.append("Fastställs planen i dag, fastställ den som vanligt i steg 3.")
+    elif decided:
+        errors += date_errors(
+            established_on,
+            what="Datumet då planen fastställdes på papper",
+            earliest=max(decided),
+            since="insatsen beslutades",
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _establish(version, profile, on=established_on, by=by, afterwards_reason=reason)
+
+
+def _lock_for_establishing(version: PlanVersion, by: User) -> PlanVersion:
     version = (
         PlanVersion.objects.select_for_update()
         .select_related("plan__unit", "plan__case")
@@ -408,42 +495,73 @@ def plan_establish(*, version: PlanVersion, on: date, by: User) -> PlanVersion:
     )
     if version.state != VersionState.READY_FOR_SIGNING:
         raise ValidationError("Bara en plan som är klar för signering kan fastställas.")
-    plan = version.plan
-    profile = effective_profile(plan.unit, on)
+    return version
+
+
+def _establish_errors(version: PlanVersion, profile: rules.RoutineProfile) -> list[str]:
     errors = _mandatory_findings(version, profile)
     if version.content_sha256 != content_hash(version.content):
         errors.append("Innehållet stämmer inte med det som skickades för signering.")
-    missing = missing_roles(version, on)
-    errors += [f"Signatur saknas: {role.label.lower()}." for role in missing]
-    if on > timezone.localdate():
-        errors.append("Fastställandedatum kan inte ligga i framtiden.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _establish(
+    version: PlanVersion,
+    profile: rules.RoutineProfile,
+    *,
+    on: date,
+    by: User,
+    afterwards_reason: str | None = None,
+) -> PlanVersion:
+    from delaktig.oversight.models import SchedulerNotice
+
+    plan = version.plan
+    today = clock.today()
     previous = plan.established_version
     if previous is not None:
         previous.state = VersionState.SUPERSEDED
         previous.save(update_fields=["state"])
     version.state = VersionState.ESTABLISHED
     version.established_on = on
+    version.established_at = clock.now()
     version.established_by = by
-    version.save(update_fields=["state", "established_on", "established_by", "updated_at"])
+    version.registered_afterwards_reason = afterwards_reason
+    version.save(
+        update_fields=[
+            "state",
+            "established_on",
+            "established_at",
+            "established_by",
+            "registered_afterwards_reason",
+            "updated_at",
+        ]
+    )
     plan.established_version = version
     plan.established_on = on
     plan.next_follow_up_on = rules.follow_up_due(on, profile)
     plan.save(update_fields=["established_version", "established_on", "next_follow_up_on"])
+    # The interventions' plan date is the day Delaktig learned of the plan: a plan
+    # registered afterwards cannot close a deadline in the past (issue 9).
     GrantedIntervention.objects.filter(
         plan_versions=version, plan_established_on__isnull=True
-    ).update(plan_established_on=on)
+    ).update(plan_established_on=today)
+    if afterwards_reason is None:
+        text = (
+            f"Genomförandeplanen (version {version.number}) är "
+            f"{'uppdaterad och ' if previous else ''}fastställd {on:%Y-%m-%d}. "
+        )
+    else:
+        text = (
+            f"Genomförandeplanen (version {version.number}), fastställd på papper "
+            f"{on:%Y-%m-%d}, är registrerad i efterhand {today:%Y-%m-%d}. "
+            f"Skäl: {afterwards_reason} "
+        )
     _journal(
         version=version,
         kind=JournalKind.PLAN_UPDATED if previous else JournalKind.PLAN_ESTABLISHED,
-        text=(
-            f"Genomförandeplanen (version {version.number}) är "
-            f"{'uppdaterad och ' if previous else ''}fastställd {on:%Y-%m-%d}. "
-            f"Nästa uppföljning senast {plan.next_follow_up_on:%Y-%m-%d}."
-        ),
+        text=text + f"Nästa uppföljning senast {plan.next_follow_up_on:%Y-%m-%d}.",
         by=by,
-        on=on,
+        on=today,
     )
     if profile.notify_scheduler and plan.unit.field == Field.HOME_CARE:
         SchedulerNotice.objects.create(
@@ -454,7 +572,7 @@ def plan_establish(*, version: PlanVersion, on: date, by: User) -> PlanVersion:
             items=scheduler_items(version),
         )
     audit_append(
-        action="plan.established",
+        action="plan.established" if afterwards_reason is None else "plan.registered_afterwards",
         obj=plan,
         actor=by,
         data={"version": version.number, "on": on, "next_follow_up_on": plan.next_follow_up_on},

@@ -48,7 +48,7 @@ FROZEN_FIELDS = ("content", "number", "plan_id", "content_sha256", "sent_for_sig
 
 #: Columns that never change once set on a version that has left the draft
 #: state (the database refuses; establishing sets them once).
-FROZEN_ONCE_SET = ("established_on",)
+FROZEN_ONCE_SET = ("established_on", "established_at", "registered_afterwards_reason")
 
 
 def allowed(old: str, new: str) -> bool:

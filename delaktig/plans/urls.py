@@ -28,6 +28,11 @@ urlpatterns = [
         views.plan_establish_view,
         name="plan_establish",
     ),
+    path(
+        "plan/<uuid:plan_uuid>/signering/registrera-i-efterhand/",
+        views.plan_register_afterwards_view,
+        name="plan_register_afterwards",
+    ),
     path("plan/<uuid:plan_uuid>/ny-version/", views.plan_new_version_view, name="plan_new_version"),
     path(
         "plan/<uuid:plan_uuid>/version/<int:number>/", views.version_detail, name="version_detail"

@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from delaktig.core import clock
 from delaktig.core.access import denied_is_not_found
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.services import ProfileResolver
@@ -32,7 +32,14 @@ from delaktig.records.services import access_log_cases
 
 from .access import PlanAccess, plan_for
 from .display import SIP_LABELS, content_lines, schedule_text, statements_by_source
-from .forms import EstablishForm, HandoverForm, PersonSignatureForm, RoleSignatureForm, form_errors
+from .forms import (
+    EstablishForm,
+    HandoverForm,
+    PersonSignatureForm,
+    RegisterAfterwardsForm,
+    RoleSignatureForm,
+    form_errors,
+)
 from .models import Plan, PlanVersion, Signature, SignatureMethod, SignerRole, VersionState
 from .services import (
     SignatureInput,
@@ -41,6 +48,7 @@ from .services import (
     missing_roles,
     plan_establish,
     plan_new_version,
+    plan_register_established_afterwards,
     plan_start,
     required_roles,
     sign_many,
@@ -49,7 +57,7 @@ from .services import (
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _version(plan: Plan, number: int) -> PlanVersion:
@@ -327,14 +335,29 @@ def _sign_role(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict
 
 
 def _establish(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]) -> str:
-    plan_establish(version=access.latest, on=data["on"], by=request.user)
+    plan_establish(version=access.latest, by=request.user)
     return "Planen är fastställd. Journalanteckning är skriven."
+
+
+def _register_afterwards(
+    request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]
+) -> str:
+    plan_register_established_afterwards(
+        version=access.latest,
+        established_on=data["established_on"],
+        reason=data["reason"],
+        by=request.user,
+    )
+    return "Planen är registrerad som fastställd i efterhand. Journalanteckning är skriven."
 
 
 handover_create = _signing_action(HandoverForm, _hand_over)
 person_signature_create = _signing_action(PersonSignatureForm, _sign_person)
 role_signature_create = _signing_action(RoleSignatureForm, _sign_role)
 plan_establish_view = _signing_action(EstablishForm, _establish, done="plan_detail")
+plan_register_afterwards_view = _signing_action(
+    RegisterAfterwardsForm, _register_afterwards, done="plan_detail"
+)
 
 
 @login_required

@@ -18,7 +18,7 @@ from .content import (
     Statement,
     StatementSource,
 )
-from .dates import add_months, add_years, swedish_today
+from .dates import DateProblem, add_months, add_years, event_date_problem, swedish_today
 from .deadlines import (
     DeadlineStatus,
     deadline_status,
@@ -60,6 +60,7 @@ __all__ = [
     "PRESETS",
     "RULES",
     "Activity",
+    "DateProblem",
     "DeadlineStatus",
     "Finding",
     "FollowUpOutcome",
@@ -89,6 +90,7 @@ __all__ = [
     "check_completeness",
     "deadline_status",
     "disposal_date",
+    "event_date_problem",
     "find_health_care_text",
     "follow_up_due",
     "generate_personnummer",

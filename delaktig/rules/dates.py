@@ -10,10 +10,18 @@ and "fem år efter" (SoL 12 kap. 1 §) are counted.
 from __future__ import annotations
 
 import calendar
+import enum
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-__all__ = ["SWEDISH_TIME", "add_months", "add_years", "swedish_today"]
+__all__ = [
+    "SWEDISH_TIME",
+    "DateProblem",
+    "add_months",
+    "add_years",
+    "event_date_problem",
+    "swedish_today",
+]
 
 #: The time zone in which Swedish dates ("today") are reckoned.
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
@@ -44,3 +52,29 @@ def add_years(d: date, years: int) -> date:
 def swedish_today() -> date:
     """Today's date in Sweden (Europe/Stockholm), independent of the server's zone."""
     return datetime.now(SWEDISH_TIME).date()
+
+
+class DateProblem(enum.Enum):
+    """Why a date a user gave for an event cannot be true."""
+
+    FUTURE = "future"  #: after today
+    TOO_EARLY = "too_early"  #: before what it refers to existed
+
+
+def event_date_problem(day: date, *, earliest: date, today: date) -> DateProblem | None:
+    """What is wrong with ``day`` as the date of an event, or None if it can be true.
+
+    An event (a signature on paper, a handover, a follow-up meeting) happens no
+    earlier than the thing it refers to existed (``earliest``: the version's freeze,
+    the plan's establishment) and no later than today. When ``earliest`` is after
+    ``today`` (it cannot be, but a clock may be wrong), every day is refused.
+
+    >>> event_date_problem(date(2026, 11, 28), earliest=date(2026, 11, 27), today=date(2026, 12, 1))
+    >>> event_date_problem(date(2026, 11, 1), earliest=date(2026, 11, 27), today=date(2026, 12, 1))
+    <DateProblem.TOO_EARLY: 'too_early'>
+    """
+    if day > today:
+        return DateProblem.FUTURE
+    if day < earliest:
+        return DateProblem.TOO_EARLY
+    return None

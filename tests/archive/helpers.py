@@ -26,8 +26,8 @@ from delaktig.organisation.models import Administration, Membership, Role, Unit
 from delaktig.people.models import Case, GrantedIntervention
 from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
 from delaktig.plans.models import PlanVersion
-from delaktig.plans.services import handover_record, plan_establish, plan_new_version, plan_start
-from tests.services.plan_helpers import ready, sign_everything
+from delaktig.plans.services import handover_record, plan_new_version, plan_start
+from tests.services.plan_helpers import establish_on, ready, sign_everything
 from tests.world import World, make_user
 
 START = date(2026, 1, 12)
@@ -47,7 +47,7 @@ def make_archivist(administration: Administration, username: str = "erik") -> Us
 def established(world: World, version: PlanVersion, on: date) -> PlanVersion:
     version = ready(world, version, on)
     sign_everything(world, version, on, "home_care")
-    return plan_establish(version=version, on=on, by=world.bob)
+    return establish_on(version=version, on=on, by=world.bob)
 
 
 def case_with_history(world: World, **person: object) -> Case:

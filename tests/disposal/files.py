@@ -33,10 +33,10 @@ from delaktig.people.services import (
 )
 from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
 from delaktig.plans.models import FollowUp, Handover, Plan, PlanVersion, Signature
-from delaktig.plans.services import handover_record, plan_establish, plan_start
+from delaktig.plans.services import handover_record, plan_start
 from delaktig.records.models import AccessAction, AccessLog, JournalEntry
 from delaktig.records.services import access_log_record
-from tests.services.plan_helpers import ready, sign_everything
+from tests.services.plan_helpers import establish_on, ready, sign_everything
 from tests.world import World
 
 TODAY = date(2026, 3, 2)
@@ -96,7 +96,7 @@ def open_file(
             version = plan_start(case=case, by=contact, on=start)
             ready(world, version, start)
             sign_everything(world, version, start, unit_attr)
-            plan_establish(version=version, on=start, by=contact)
+            establish_on(version=version, on=start, by=contact)
             handover_record(
                 version=version,
                 gone_through_on=start,

@@ -10,11 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from delaktig.rules import (
+    DateProblem,
     DeadlineStatus,
     RoutineProfile,
     add_months,
     add_years,
     deadline_status,
+    event_date_problem,
     follow_up_due,
     plan_deadline,
     reminder_due,
@@ -176,3 +178,31 @@ def test_reminder_property(due: date, today: date, profile: RoutineProfile) -> N
     """R-FU-1: reminding iff at most reminder_days_before days remain."""
     expected = (due - today) <= timedelta(days=profile.reminder_days_before)
     assert reminder_due(due, today, profile) is expected
+
+
+# --- the dates of events a user enters (issue 9: no backdating, no future) -------------
+
+_days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
+@given(_days, _days, _days)
+def test_an_event_date_is_accepted_exactly_between_its_origin_and_today(
+    day: date, earliest: date, today: date
+) -> None:
+    """R-LIFE-4/5, R-FU-3: a user's date of an event lies between when what it refers to
+    existed and today, both included; otherwise the problem is named, the future first."""
+    problem = event_date_problem(day, earliest=earliest, today=today)
+    if day > today:
+        assert problem is DateProblem.FUTURE
+    elif day < earliest:
+        assert problem is DateProblem.TOO_EARLY
+    else:
+        assert problem is None
+    assert (problem is None) == (earliest <= day <= today)
+
+
+@given(_days, _days)
+def test_the_bounds_themselves_are_allowed(earliest: date, today: date) -> None:
+    if earliest <= today:
+        assert event_date_problem(earliest, earliest=earliest, today=today) is None
+        assert event_date_problem(today, earliest=earliest, today=today) is None

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from delaktig.core import clock
 from delaktig.plans.models import PlanVersion, SignatureMethod, SignerRole
 from delaktig.plans.services import (
     SignatureInput,
+    plan_establish,
     plan_send_for_signing,
     required_roles,
     signature_record,
@@ -66,7 +68,18 @@ def signer_for(world: World, role: SignerRole, unit_attr: str) -> Any:
     return contact_for(world, unit_attr)
 
 
+def establish_on(*, version: PlanVersion, on: date, by: Any) -> PlanVersion:
+    """Establish ``version`` as on the day ``on``: Delaktig establishes on the day itself."""
+    with clock.history(on):
+        return plan_establish(version=version, by=by)
+
+
 def sign_everything(world: World, version: PlanVersion, on: date, unit_attr: str) -> None:
+    with clock.history(on):
+        _sign_everything(world, version, on, unit_attr)
+
+
+def _sign_everything(world: World, version: PlanVersion, on: date, unit_attr: str) -> None:
     for role in required_roles(version, on):
         method = (
             SignatureMethod.ON_PAPER if role == SignerRole.PERSON else SignatureMethod.IN_SYSTEM
@@ -90,4 +103,5 @@ def ready(world: World, version: PlanVersion, on: date) -> PlanVersion:
     """Fill the draft and send it for signing, by someone who may write it."""
     fill(version)
     writer = contact_for(world, unit_attr_of(world, version.plan.unit_id))
-    return plan_send_for_signing(version=version, by=writer, on=on)
+    with clock.history(on):
+        return plan_send_for_signing(version=version, by=writer, on=on)

@@ -26,8 +26,8 @@ from delaktig.oversight.reminders import send_reminders
 from delaktig.oversight.reports import compliance
 from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
 from delaktig.plans.models import Plan
-from delaktig.plans.services import plan_establish, plan_start
-from tests.services.plan_helpers import contact_for, ready, sign_everything
+from delaktig.plans.services import plan_start
+from tests.services.plan_helpers import contact_for, establish_on, ready, sign_everything
 from tests.world import World
 
 START = date(2026, 1, 5)
@@ -139,7 +139,7 @@ def test_a_year_of_reminders_overview_rows_and_report_figures(world: World, rout
             if day == script.established:
                 version = ready(world, version, day)
                 sign_everything(world, version, day, script.unit_attr)
-                plan_establish(version=version, on=day, by=contact)
+                establish_on(version=version, on=day, by=contact)
                 plan.refresh_from_db()
                 assert plan.next_follow_up_on == script.follow_up_due
             if day == script.follow_up_held:

@@ -15,9 +15,9 @@ from delaktig.oversight.models import Notification
 from delaktig.people.models import Decision
 from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
 from delaktig.plans.models import FollowUp, Plan, PlanVersion, VersionState
-from delaktig.plans.services import plan_establish, plan_start
+from delaktig.plans.services import plan_start
 from delaktig.records.models import JournalEntry, JournalKind
-from tests.services.plan_helpers import contact_for, ready, sign_everything
+from tests.services.plan_helpers import contact_for, establish_on, ready, sign_everything
 from tests.world import World
 
 START = date(2026, 1, 12)
@@ -38,7 +38,7 @@ def established(world: World, unit_attr: str = "home_care") -> Plan:
     writer = contact_for(world, unit_attr)
     version = ready(world, plan_start(case=case, by=writer, on=START), ESTABLISHED)
     sign_everything(world, version, ESTABLISHED, unit_attr)
-    plan_establish(version=version, on=ESTABLISHED, by=contact_for(world, unit_attr))
+    establish_on(version=version, on=ESTABLISHED, by=contact_for(world, unit_attr))
     return Plan.objects.get(pk=version.plan_id)
 
 

@@ -27,7 +27,6 @@ from delaktig.plans.services import (
     StaleDraft,
     handover_record,
     missing_roles,
-    plan_establish,
     plan_new_version,
     plan_save_draft,
     plan_send_for_signing,
@@ -36,7 +35,7 @@ from delaktig.plans.services import (
     signature_record,
 )
 from delaktig.records.models import JournalEntry, JournalKind
-from tests.services.plan_helpers import complete, contact_for, ready, sign_everything
+from tests.services.plan_helpers import complete, contact_for, establish_on, ready, sign_everything
 from tests.world import World
 
 START = date(2026, 1, 12)
@@ -60,7 +59,7 @@ def _established(world: World, unit_attr: str = "home_care", on: date = TODAY) -
     contact = contact_for(world, unit_attr)
     version = ready(world, plan_start(case=case, by=contact, on=START), on)
     sign_everything(world, version, on, unit_attr)
-    return plan_establish(version=version, on=on, by=contact)
+    return establish_on(version=version, on=on, by=contact)
 
 
 def test_a_plan_starts_from_the_order(world: World) -> None:
@@ -192,7 +191,7 @@ def test_establishing_waits_for_every_signature(world: World) -> None:
         by=world.bob,
     )
     with pytest.raises(ValidationError) as info:
-        plan_establish(version=version, on=TODAY, by=world.bob)
+        establish_on(version=version, on=TODAY, by=world.bob)
     assert "Signatur saknas: kontaktman." in info.value.messages
     assert "Signatur saknas: enhetschef." in info.value.messages
     version.refresh_from_db()
@@ -324,7 +323,7 @@ def test_a_change_makes_a_new_version_that_supersedes_the_old_one(world: World) 
     assert plan_new_version(plan=first.plan, by=world.bob, on=TODAY).pk == draft.pk
     draft = ready(world, draft, TODAY)
     sign_everything(world, draft, TODAY, "home_care")
-    plan_establish(version=draft, on=TODAY, by=world.bob)
+    establish_on(version=draft, on=TODAY, by=world.bob)
     first.refresh_from_db()
     assert first.state == VersionState.SUPERSEDED
     assert first.content["interventions"][0]["how"]  # still readable
@@ -340,7 +339,8 @@ def test_a_version_waiting_for_signatures_is_withdrawn_by_a_new_draft(world: Wor
 
 
 def test_handover_is_recorded_in_the_journal(world: World) -> None:
-    version = ready(world, plan_start(case=_case(world), by=world.bob, on=START), TODAY)
+    yesterday = TODAY - timedelta(days=1)
+    version = ready(world, plan_start(case=_case(world), by=world.bob, on=START), yesterday)
     with pytest.raises(ValidationError, match="innan den gåtts igenom"):
         handover_record(
             version=version,

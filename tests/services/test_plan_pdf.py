@@ -23,13 +23,12 @@ from delaktig.plans.pdf import PdfVariant, render_plan_pdf
 from delaktig.plans.services import (
     SignatureInput,
     handover_record,
-    plan_establish,
     plan_send_for_signing,
     plan_start,
     required_roles,
     signature_record,
 )
-from tests.services.plan_helpers import complete, sign_everything
+from tests.services.plan_helpers import complete, establish_on, sign_everything
 from tests.world import World
 
 START = date(2026, 1, 12)
@@ -153,12 +152,12 @@ def _established(world: World, **extra: Any) -> PlanVersion:
     sign_everything(world, version, TODAY, "home_care")
     handover_record(
         version=version,
-        gone_through_on=date(2026, 1, 30),
+        gone_through_on=TODAY,
         communicated_on=TODAY,
         how="Genomgången vid hembesök, papperskopia lämnad",
         by=world.bob,
     )
-    return plan_establish(version=version, on=TODAY, by=world.bob)
+    return establish_on(version=version, on=TODAY, by=world.bob)
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -243,7 +242,7 @@ def test_an_established_plan_is_archival_tagged_and_marked_confidential(world: W
         assert role.label in text
     assert "På papper vid besök" in text and "Namnteckning" not in text
     assert "UTKAST" not in text
-    assert "Genomgången med den enskilde 2026-01-30, överlämnad 2026-02-02" in text
+    assert "Genomgången med den enskilde 2026-02-02, överlämnad 2026-02-02" in text
     assert "SIP: Det finns en SIP." in text
     # Statements are kept apart by source, each under its own heading (R-PLAN-4).
     section = text[text.index("Synpunkter") : text.index("Deltagare i planeringen")]

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from delaktig.organisation.models import Membership, Role
 from delaktig.plans.models import FollowUp, Plan, PlanVersion, VersionState
-from delaktig.plans.services import plan_establish, plan_start
+from delaktig.plans.services import plan_start
 from delaktig.records.models import AccessAction, AccessLog
 from tests.fixtures import client_for
-from tests.services.plan_helpers import ready, sign_everything
+from tests.services.plan_helpers import establish_on, ready, sign_everything
 from tests.views.helpers import assert_page_structure, assert_redirects_to_login, page, text
 from tests.world import World
 
@@ -34,7 +34,7 @@ def _established(world: World, serial: int = 982, on: date = date(2026, 2, 25)) 
     )
     version = ready(world, plan_start(case=case, by=world.bob, on=on), on)
     sign_everything(world, version, on, "home_care")
-    plan_establish(version=version, on=on, by=world.bob)
+    establish_on(version=version, on=on, by=world.bob)
     return Plan.objects.get(pk=version.plan_id)
 
 

@@ -24,7 +24,6 @@ from delaktig.plans.models import Handover, PlanVersion, Signature, SignatureMet
 from delaktig.plans.services import (
     SignatureInput,
     handover_record,
-    plan_establish,
     plan_new_version,
     plan_save_draft,
     plan_send_for_signing,
@@ -33,20 +32,21 @@ from delaktig.plans.services import (
 )
 from delaktig.records.models import AuditEvent, JournalEntry
 from tests.fixtures import client_for
-from tests.services.plan_helpers import ready
+from tests.services.plan_helpers import establish_on, ready
 from tests.views.helpers import page, text
 from tests.world import World, make_user
 
 TODAY = date(2026, 3, 2)
 ACTIONS = {
     "plan_handover": {
-        "gone_through_on": "2026-03-01",
+        "gone_through_on": "2026-03-02",
         "communicated_on": "2026-03-02",
         "how": "Personligen",
     },
     "plan_sign_person": {"signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"},
     "plan_sign_role": {"role": "contact_person"},
-    "plan_establish": {"on": "2026-03-02"},
+    "plan_establish": {},
+    "plan_register_afterwards": {"established_on": "2026-02-25", "reason": "På papper"},
 }
 
 
@@ -85,7 +85,9 @@ def test_outsiders_get_404_from_every_signing_action(
     _nothing_written(waiting, before)
 
 
-@pytest.mark.parametrize("name", ["plan_handover", "plan_sign_person", "plan_establish"])
+@pytest.mark.parametrize(
+    "name", ["plan_handover", "plan_sign_person", "plan_establish", "plan_register_afterwards"]
+)
 def test_a_scheduler_who_may_read_the_plan_is_refused_in_swedish(
     world: World, waiting: PlanVersion, scheduler: str, name: str
 ) -> None:
@@ -172,7 +174,7 @@ def test_every_plan_service_refuses_an_outsider(world: World, waiting: PlanVersi
             ),
             by=charlie,
         ),
-        lambda: plan_establish(version=waiting, on=TODAY, by=charlie),
+        lambda: establish_on(version=waiting, on=TODAY, by=charlie),
     ]
     before = AuditEvent.objects.count()
     for refuse in refusals:

@@ -15,9 +15,10 @@ from django.urls import reverse
 from delaktig.oversight.models import SchedulerNotice
 from delaktig.plans.models import Plan, PlanVersion, Signature, SignerRole, VersionState
 from delaktig.plans.services import plan_new_version, plan_start
+from delaktig.records.audit_models import AuditEvent
 from delaktig.records.models import AccessAction, AccessLog, JournalEntry, JournalKind
 from tests.fixtures import client_for
-from tests.services.plan_helpers import ready, sign_everything
+from tests.services.plan_helpers import establish_on, ready, sign_everything
 from tests.views.helpers import assert_page_structure, assert_redirects_to_login, page, text
 from tests.world import World
 
@@ -126,7 +127,7 @@ def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVers
     response = bob.post(
         handover,
         {
-            "gone_through_on": "2026-03-01",
+            "gone_through_on": "2026-03-02",
             "communicated_on": "2026-03-02",
             "how": "Personligen vid hembesök",
         },
@@ -136,13 +137,13 @@ def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVers
 
     bob.post(person, {"signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"})
     bob.post(sign, {"role": "contact_person"})
-    early = bob.post(establish, {"on": "2026-03-02"})
+    early = bob.post(establish, {})
     assert early.status_code == 400
     assert "Signatur saknas: enhetschef." in text(page(early))
 
     alice.post(sign, {"role": "unit_manager"})
     assert Signature.objects.filter(version=waiting).count() == 3
-    done = bob.post(establish, {"on": "2026-03-02"})
+    done = bob.post(establish, {})
     assert done.status_code == 302
     waiting.refresh_from_db()
     assert waiting.state == VersionState.ESTABLISHED
@@ -221,9 +222,8 @@ def test_a_unit_manager_signs_several_plans_from_the_list(world: World, frozen_t
 
 def test_a_new_version_shows_what_changed(world: World, waiting: PlanVersion) -> None:
     sign_everything(world, waiting, TODAY, "home_care")
-    from delaktig.plans.services import plan_establish
 
-    plan_establish(version=waiting, on=TODAY, by=world.bob)
+    establish_on(version=waiting, on=TODAY, by=world.bob)
     response = client_for("bob").post(reverse("plan_new_version", args=[waiting.plan.uuid]))
     assert response.status_code == 302
     assert response["Location"] == reverse("plan_edit", args=[waiting.plan.uuid])
@@ -263,3 +263,122 @@ def test_a_scheduler_cannot_start_a_plan(world: World, frozen_today: date) -> No
     case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
     assert client_for("sam").post(reverse("plan_start", args=[case.uuid])).status_code == 404
     assert not Plan.objects.filter(case=case).exists()
+
+
+# --- no backdating, no dates from the future (issue 9)
+
+
+def _person_signature(client: Client, version: PlanVersion, **data: str) -> object:
+    url = reverse("plan_sign_person", args=[version.plan.uuid])
+    return client.post(url, {"signed": "yes", "method": "on_paper", **data})
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "method", "message"),
+    [
+        # The plan was sent for signing on 2 March: nobody signed it on paper before.
+        ("2026-03-01", "on_paper", "kan inte ligga före den dag planen skickades för signering"),
+        ("2026-02-01", "on_paper", "(2026-03-02)"),
+        ("2026-03-03", "on_paper", "Signeringsdatumet kan inte ligga i framtiden."),
+        ("2026-03-01", "in_system", "En signatur i systemet får dagens datum."),
+    ],
+)
+def test_a_signature_dated_before_the_plan_existed_or_after_today_is_refused(
+    world: World, waiting: PlanVersion, signed_on: str, method: str, message: str
+) -> None:
+    """R-LIFE-4 (issue 9): refused with a Swedish message, nothing saved."""
+    events = AuditEvent.objects.count()
+    response = _person_signature(client_for("bob"), waiting, signed_on=signed_on, method=method)
+    assert response.status_code == 400
+    assert message in text(page(response))
+    assert not Signature.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_paper_signature_entered_later_shows_both_dates(world: World, draft: PlanVersion) -> None:
+    """R-LIFE-4 (issue 9): "signerad på papper 28 feb, registrerad 2 mar"."""
+    waiting = ready(world, draft, date(2026, 2, 27))
+    response = _person_signature(client_for("bob"), waiting, signed_on="2026-02-28")
+    assert response.status_code == 302
+    shown = text(page(client_for("bob").get(reverse("plan_signing", args=[waiting.plan.uuid]))))
+    assert "28 februari 2026 (på papper vid besök), registrerad 2 mars 2026" in shown
+
+
+def test_a_handover_before_the_plan_was_sent_for_signing_is_refused(
+    world: World, waiting: PlanVersion
+) -> None:
+    """R-LIFE-5 (issue 9): the plan gone through is the frozen one."""
+    response = client_for("bob").post(
+        reverse("plan_handover", args=[waiting.plan.uuid]),
+        {"gone_through_on": "2026-03-01", "communicated_on": "2026-03-02", "how": "Hembesök"},
+    )
+    assert response.status_code == 400
+    assert "Datumet då planen gicks igenom kan inte ligga före" in text(page(response))
+    assert not JournalEntry.objects.exists()
+
+
+def test_the_establish_form_has_no_date_and_a_posted_date_is_ignored(
+    world: World, waiting: PlanVersion
+) -> None:
+    """R-PLAN-6 (issue 9): a plan is established on the day it is established."""
+    sign_everything(world, waiting, TODAY, "home_care")
+    signing = page(client_for("bob").get(reverse("plan_signing", args=[waiting.plan.uuid])))
+    assert 'name="on"' not in signing
+    assert "Planen fastställs i dag, 2 mars 2026." in text(signing)
+    establish = reverse("plan_establish", args=[waiting.plan.uuid])
+    assert client_for("bob").post(establish, {"on": "2026-02-01"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.established_on == TODAY and waiting.registered_afterwards is False
+    assert waiting.established_at is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"established_on": "2026-02-25", "reason": " "},
+            "Skriv varför planen registreras i efterhand.",
+        ),
+        ({"established_on": "2026-02-19", "reason": "Pappersrutin"}, "före den dag insatsen"),
+        ({"established_on": "2026-03-03", "reason": "Pappersrutin"}, "framtiden"),
+        ({"established_on": "2026-03-02", "reason": "Pappersrutin"}, "fastställ den som vanligt"),
+        ({"established_on": "", "reason": "Pappersrutin"}, "ÅÅÅÅ-MM-DD"),
+    ],
+)
+def test_registering_afterwards_refuses_what_cannot_be_true(
+    world: World, waiting: PlanVersion, data: dict[str, str], message: str
+) -> None:
+    events = AuditEvent.objects.count()
+    url = reverse("plan_register_afterwards", args=[waiting.plan.uuid])
+    response = client_for("bob").post(url, data)
+    assert response.status_code == 400
+    assert message in text(page(response))
+    waiting.refresh_from_db()
+    assert waiting.state == VersionState.READY_FOR_SIGNING
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_plan_established_on_paper_is_registered_afterwards_with_its_reason(
+    world: World, waiting: PlanVersion
+) -> None:
+    """Issue 9: a separate, audited action; the paper date beside the system's own."""
+    url = reverse("plan_register_afterwards", args=[waiting.plan.uuid])
+    reason = "Planen fastställdes på papper innan enheten började använda Delaktig."
+    response = client_for("bob").post(url, {"established_on": "2026-02-25", "reason": reason})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.state == VersionState.ESTABLISHED
+    assert waiting.established_on == date(2026, 2, 25)
+    assert waiting.registered_afterwards_reason == reason
+    assert waiting.established_at is not None and waiting.established_at.date() == TODAY
+    journal = JournalEntry.objects.get(kind=JournalKind.PLAN_ESTABLISHED)
+    assert "fastställd på papper 2026-02-25, är registrerad i efterhand 2026-03-02" in journal.text
+    assert journal.happened_on == TODAY
+    assert AuditEvent.objects.filter(action="plan.registered_afterwards").count() == 1
+    # The interventions' plan date is the day of the registration, not the paper's.
+    assert set(waiting.interventions.values_list("plan_established_on", flat=True)) == {TODAY}
+    shown = text(
+        page(client_for("bob").get(reverse("version_detail", args=[waiting.plan.uuid, 1])))
+    )
+    assert "Fastställd på papper 25 februari 2026, registrerad i efterhand 2 mars 2026" in shown
+    assert reason in shown

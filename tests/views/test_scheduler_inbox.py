@@ -10,10 +10,10 @@ from icalendar import Calendar
 
 from delaktig.organisation.models import Membership, Role
 from delaktig.oversight.models import SchedulerNotice
-from delaktig.plans.services import plan_establish, plan_start
+from delaktig.plans.services import plan_start
 from delaktig.records.models import AccessAction, AccessLog, AuditEvent
 from tests.fixtures import client_for
-from tests.services.plan_helpers import ready, sign_everything
+from tests.services.plan_helpers import establish_on, ready, sign_everything
 from tests.views.helpers import assert_page_structure, page
 from tests.world import World, make_user
 
@@ -27,7 +27,7 @@ def notice(world: World, frozen_today: date) -> SchedulerNotice:
     case = world.add_person(world.home_care, start=date(2026, 2, 20), contact=world.bob)
     version = ready(world, plan_start(case=case, by=world.bob, on=TODAY), TODAY)
     sign_everything(world, version, TODAY, "home_care")
-    plan_establish(version=version, on=TODAY, by=world.bob)
+    establish_on(version=version, on=TODAY, by=world.bob)
     return SchedulerNotice.objects.get()
 
 
