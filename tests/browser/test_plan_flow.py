@@ -12,10 +12,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
+
+from delaktig import rules
 
 from .conftest import LoginFn
 
@@ -87,7 +90,17 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Registrera genomgång och överlämnande").click()
     expect(page.get_by_text("Överlämnandet är registrerat i journalen.")).to_be_visible()
+    # A paper signature dated before the plan was sent for signing is refused (issue 9).
+    backdated = (rules.swedish_today() - timedelta(days=30)).isoformat()
+    page.get_by_label("Datum", exact=True).fill(backdated)
+    page.get_by_role("button", name="Registrera", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "kan inte ligga före den dag planen skickades för signering"
+    )
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Datum", exact=True).fill(rules.swedish_today().isoformat())
     page.get_by_role("button", name="Registrera", exact=True).click()  # the person signed on paper
+    expect(page.get_by_text("Den enskildes signatur är registrerad.")).to_be_visible()
     page.get_by_role("button", name="Signera som kontaktman").click()
     expect(page.get_by_text("Saknas: enhetschef.")).to_be_visible()
     screenshot(page, "plan-signing")
