@@ -7,10 +7,11 @@ same ``rules`` functions as the services, which a test checks row by row.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from delaktig import rules
 from delaktig.organisation.models import Administration, Field, Membership, Municipality, Role, Unit
@@ -185,24 +186,20 @@ def generate_municipality(
             plans.append((plan, items, on))
         Plan.objects.bulk_create([p for p, _, _ in plans])
         for plan, _items, on in plans:
-            versions.append(
-                PlanVersion(
-                    plan=plan,
-                    municipality=municipality,
-                    number=1,
-                    state=VersionState.DRAFT,
-                    established_on=on,
+            # Sent, established and recorded on its day, as the services would have.
+            noon = timezone.make_aware(datetime.combine(on, time(12)))
+            for number in (1, 2):
+                versions.append(
+                    PlanVersion(
+                        plan=plan,
+                        municipality=municipality,
+                        number=number,
+                        state=VersionState.DRAFT,
+                        established_on=on,
+                        established_at=noon,
+                        sent_for_signing_at=noon,
+                    )
                 )
-            )
-            versions.append(
-                PlanVersion(
-                    plan=plan,
-                    municipality=municipality,
-                    number=2,
-                    state=VersionState.DRAFT,
-                    established_on=on,
-                )
-            )
         PlanVersion.objects.bulk_create(versions)
         through = PlanVersion.interventions.through
         for index, (plan, items, on) in enumerate(plans):

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from delaktig import labels, rules
-from delaktig.core import clock
 from delaktig.core.types import User
 from delaktig.organisation.services import effective_profile
 from delaktig.people.models import Decision
@@ -77,16 +76,13 @@ def plan_goals(version: PlanVersion) -> list[dict[str, str]]:
 def _validate(
     plan: Plan, version: PlanVersion, data: FollowUpInput, profile: rules.RoutineProfile
 ) -> list[str]:
-    errors = []
-    if data.held_on > clock.today():
-        errors.append("Datumet för uppföljningen kan inte ligga i framtiden.")
-    elif version.established_on is not None:
-        errors += date_errors(
-            data.held_on,
-            what="Datumet för uppföljningen",
-            earliest=version.established_on,
-            since="planen fastställdes",
-        )
+    # The version in force is established, so it has its date (a check constraint).
+    errors = date_errors(
+        data.held_on,
+        what="Datumet för uppföljningen",
+        earliest=version.established_on or date.min,
+        since="planen fastställdes",
+    )
     for value, label in (
         (data.how, "på vilket sätt uppföljningen gjordes"),
         (data.person_view, "hur den enskilde uppfattar insatserna"),

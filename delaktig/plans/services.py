@@ -72,8 +72,12 @@ def _journal(
 
 
 def freeze_day(version: PlanVersion) -> date:
-    """The day the version's content was frozen (sent for signing), in Sweden."""
-    if version.sent_for_signing_at is None:  # pragma: no cover — frozen versions have it
+    """The day the version's content was frozen (sent for signing), in Sweden.
+
+    Every version waiting for signatures or established has the time it was sent
+    (the services set it; the generated municipality too).
+    """
+    if version.sent_for_signing_at is None:  # pragma: no cover — see above
         raise ValidationError("Versionen är inte skickad för signering.")
     return timezone.localdate(version.sent_for_signing_at)
 
@@ -303,7 +307,7 @@ def signature_record(*, version: PlanVersion, data: SignatureInput, by: User) ->
             errors.append("Skriv varför den enskilde inte har signerat planen.")
     if data.method == SignatureMethod.IN_SYSTEM and data.signed_on != clock.today():
         errors.append("En signatur i systemet får dagens datum.")
-    elif version.sent_for_signing_at is not None:
+    elif version.state == VersionState.READY_FOR_SIGNING:
         errors += date_errors(
             data.signed_on,
             what="Signeringsdatumet",
@@ -363,11 +367,11 @@ def handover_record(
         access.may_hand_over, "Bara kontaktmannen eller personalen kan registrera överlämnandet."
     )
     errors = []
-    if version.state not in (VersionState.READY_FOR_SIGNING, VersionState.ESTABLISHED):
-        errors.append("Planen måste vara klar för signering eller fastställd.")
     if communicated_on < gone_through_on:
         errors.append("Planen kan inte lämnas över innan den gåtts igenom.")
-    if version.sent_for_signing_at is not None:
+    if version.state not in (VersionState.READY_FOR_SIGNING, VersionState.ESTABLISHED):
+        errors.append("Planen måste vara klar för signering eller fastställd.")
+    else:
         since = "planen skickades för signering"
         for day, what in (
             (gone_through_on, "Datumet då planen gicks igenom"),
