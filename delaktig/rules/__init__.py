@@ -21,8 +21,10 @@ from .content import (
 from .dates import DateProblem, add_months, add_years, event_date_problem, swedish_today
 from .deadlines import (
     DeadlineStatus,
+    NewIntervention,
     deadline_status,
     follow_up_due,
+    new_intervention_deadline,
     plan_deadline,
     reminder_due,
     reminder_start,
@@ -31,10 +33,13 @@ from .disposal import disposal_date, in_research_sample
 from .findings import RULES, Finding, Rule
 from .followup import (
     FOLLOW_UP_QUESTIONS,
+    Approver,
     FollowUpOutcome,
     GoalOutcome,
     NeedChange,
     ParticipantRole,
+    approval_problem,
+    outcome_problem,
     participation_problem,
 )
 from .hsl import LEXICON, Hit, HslCategory, find_health_care_text
@@ -47,6 +52,7 @@ from .personnummer import (
 )
 from .presets import PRESETS, RoutinePreset
 from .profile import (
+    ChangeApproval,
     FollowUpParticipation,
     InterventionOverride,
     OverrideMap,
@@ -60,6 +66,8 @@ __all__ = [
     "PRESETS",
     "RULES",
     "Activity",
+    "Approver",
+    "ChangeApproval",
     "DateProblem",
     "DeadlineStatus",
     "Finding",
@@ -73,6 +81,7 @@ __all__ = [
     "InterventionPart",
     "InvalidPersonnummer",
     "NeedChange",
+    "NewIntervention",
     "OverrideMap",
     "Participant",
     "ParticipantRole",
@@ -87,6 +96,7 @@ __all__ = [
     "StatementSource",
     "add_months",
     "add_years",
+    "approval_problem",
     "check_completeness",
     "deadline_status",
     "disposal_date",
@@ -96,6 +106,8 @@ __all__ = [
     "generate_personnummer",
     "in_research_sample",
     "is_establishable",
+    "new_intervention_deadline",
+    "outcome_problem",
     "parse_personnummer",
     "participation_problem",
     "plan_deadline",

@@ -18,6 +18,11 @@ Choices:
   in addition the explained purpose and the reason are required.
 * Health-care text (R-PLAN-11) gives one *non-mandatory* finding per field,
   code ``"hsl"``, naming the words; the hits are attached for highlighting.
+* Profile settings: ``activities_required`` (S4 "vem ska göra vad") makes an
+  intervention without activities a mandatory finding (an activity's
+  responsible is always mandatory); ``other_information_required`` (S1 "ska
+  framgå") makes the other information mandatory, code
+  ``"other_information.required"``.
 * Findings come in a stable order: the checks in plan order, then the HSL
   warnings field by field.
 """
@@ -96,11 +101,13 @@ def _check_activity(out: _Findings, path: str, activity: Activity) -> None:
     _check_goals(out, path, activity.goals)
 
 
-def _check_intervention(out: _Findings, part: InterventionPart) -> None:
+def _check_intervention(out: _Findings, part: InterventionPart, profile: RoutineProfile) -> None:
     path = intervention_path(part.key)
     for attribute in ("when", "where", "how"):
         if _blank(getattr(part, attribute)):
             out.add(f"intervention.{attribute}", f"{path}.{attribute}", name=part.name)
+    if profile.activities_required and not part.activities:
+        out.add("intervention.activities", f"{path}.activities", name=part.name)
     goals = part.goals + tuple(goal for activity in part.activities for goal in activity.goals)
     if all(_blank(goal.text) for goal in goals):
         out.add("intervention.goals", f"{path}.goals", name=part.name)
@@ -167,9 +174,12 @@ def check_completeness(content: PlanContent, profile: RoutineProfile) -> list[Fi
     if _blank(content.decision_goals):
         out.add("decision_goals", "decision_goals")
     for part in content.interventions:
-        _check_intervention(out, part)
+        _check_intervention(out, part, profile)
     if _blank(content.other_information):
-        out.add("other_information", "other_information")
+        required = profile.other_information_required
+        out.add(
+            "other_information.required" if required else "other_information", "other_information"
+        )
     _check_participation(out, content)
     _check_plan(out, content, profile)
     return out.items

@@ -15,8 +15,10 @@ from .profile import RoutineProfile
 
 __all__ = [
     "DeadlineStatus",
+    "NewIntervention",
     "deadline_status",
     "follow_up_due",
+    "new_intervention_deadline",
     "plan_deadline",
     "reminder_due",
     "reminder_start",
@@ -38,6 +40,32 @@ def plan_deadline(intervention_start: date, profile: RoutineProfile) -> date:
     "inom 14 dagar" (S1, S4): the start date plus ``establish_within_days``.
     """
     return intervention_start + timedelta(days=profile.establish_within_days)
+
+
+class NewIntervention(StrEnum):
+    """What a new intervention of a person whose plan is established calls for (S0/S3, S1, S4)."""
+
+    NEW_VERSION = "new_version"  # a new plan version by the deadline (S4 "alltid vid nya insatser")
+    FOLLOW_UP = "follow_up"  # a follow-up by the deadline, brought forward (S1 "vid förändring")
+    NEXT_FOLLOW_UP = "next_follow_up"  # taken up at the next regular follow-up
+
+
+def new_intervention_deadline(
+    intervention_start: date, profile: RoutineProfile, next_follow_up: date
+) -> tuple[date, NewIntervention]:
+    """Deadline and action for a new intervention of a person with an established plan.
+
+    ``new_version_on_new_intervention``: a new version within the routine's days
+    of the start, as for a first plan. Otherwise ``follow_up_on_change``: the plan
+    is followed up within those days (the next follow-up is brought forward, never
+    pushed back). Neither: the intervention waits for the next regular follow-up.
+    """
+    own = plan_deadline(intervention_start, profile)
+    if profile.new_version_on_new_intervention:
+        return own, NewIntervention.NEW_VERSION
+    if profile.follow_up_on_change:
+        return min(own, next_follow_up), NewIntervention.FOLLOW_UP
+    return max(own, next_follow_up), NewIntervention.NEXT_FOLLOW_UP
 
 
 def follow_up_due(last_review: date, profile: RoutineProfile) -> date:

@@ -61,6 +61,12 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         "goal.sub_goal": Rule(
             "R-PLAN-2", _S2, "Skriv ut delmålet eller ta bort det tomma delmålet."
         ),
+        "intervention.activities": Rule(
+            "R-PLAN-1",
+            "Rutin S4 (”vem ska göra vad”); kunskapsstöd S2 (”vem som är ansvarig”)",
+            "Enligt rutinen ska det framgå vem som gör vad: lägg till minst en aktivitet med "
+            "ansvarig för insatsen ”{name}”.",
+        ),
         "activity.description": Rule(
             "R-PLAN-1", f"{_S2}; rutin S4", "Beskriv vad aktiviteten går ut på."
         ),
@@ -77,6 +83,12 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             _SOSFS_S1,
             "Finns det annan information som är viktig när insatserna utförs? Skriv den här.",
             False,
+        ),
+        "other_information.required": Rule(
+            "R-PLAN-3",
+            "Rutin S1 (”annan information som är av vikt vid utförandet”)",
+            "Enligt rutinen ska planen ha annan information som är av vikt när insatserna "
+            "utförs. Skriv den här, eller skriv att det inte finns någon.",
         ),
         "participation_how": Rule(
             "R-PLAN-4",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from .profile import FollowUpParticipation, RoutineProfile, Signer
+from .profile import ChangeApproval, FollowUpParticipation, RoutineProfile, Signer
 
 __all__ = ["PRESETS", "RoutinePreset"]
 
@@ -78,6 +78,7 @@ _S0_S3 = RoutinePreset(
         new_version_on_new_intervention=True,
         required_signers=frozenset({Signer.PERSON}),
         follow_up_participation=FollowUpParticipation.PERSON_OR_RELATIVE,
+        change_approval=ChangeApproval.PERSON_OR_RELATIVE,
     ),
 )
 
@@ -98,6 +99,7 @@ _S1 = RoutinePreset(
         "Endast hemtjänst: När kontaktmannen skrivit färdigt genomförandeplanen så ska även "
         "kontaktmannen meddela planeraren hur insatserna ska kopplas.",
         "Uppgifter och övrig information",
+        "annan information som är av vikt vid utförandet",
     ),
     owner="",
     decided_by="",
@@ -111,6 +113,7 @@ _S1 = RoutinePreset(
         person_may_decline_signing_with_reason=True,
         notify_scheduler=True,
         master_data_check=True,
+        other_information_required=True,
     ),
 )
 
@@ -125,6 +128,7 @@ _S4 = RoutinePreset(
         "upprättas alltid en genomförandeplan inom 14 dagar",
         "Genomförandeplanen skall upprättas i LifeCare och signeras av medarbetare.",
         "En ny genomförandeplanen upprättas alltid vid nya insatser och minst en gång per år.",
+        "vem som ska göra vad och när insatserna skall utföras",
         "Det är viktigt att genomförandeplanen alltid följs upp vart efter nya behov uppstår "
         "eller förändras.",
     ),
@@ -136,6 +140,8 @@ _S4 = RoutinePreset(
         establish_within_days=14,
         follow_up_interval_months=12,
         new_version_on_new_intervention=True,
+        new_version_at_follow_up=True,
+        activities_required=True,
         required_signers=frozenset({Signer.STAFF_MEMBER}),
     ),
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
+    "ChangeApproval",
     "FollowUpParticipation",
     "InterventionOverride",
     "OverrideMap",
@@ -43,6 +44,15 @@ class FollowUpParticipation(StrEnum):
     PERSON = "person"
     PERSON_OR_RELATIVE = "person_or_relative"  # "den enskilde och/eller anhörig ska delta"
     PERSON_AND_RELATIVE = "person_and_relative"
+
+
+class ChangeApproval(StrEnum):
+    """Who must approve a new version of an established plan (S0/S3)."""
+
+    NONE_REQUIRED = "none_required"
+    PERSON = "person"
+    # "den enskilde och/eller anhörig ska godkänna ändringar i genomförandeplanen"
+    PERSON_OR_RELATIVE = "person_or_relative"
 
 
 def _check_int(value: object, low: int, high: int, what: str) -> None:
@@ -134,6 +144,14 @@ class RoutineProfile:
     follow_up_on_change: bool = True
     #: New interventions always mean a new plan version (S4; S0/S3 on any change).
     new_version_on_new_intervention: bool = False
+    #: A follow-up always makes a new plan version (S4: "minst en gång per år" a new plan).
+    new_version_at_follow_up: bool = False
+    #: Every intervention needs an activity with who does it (S4 "vem ska göra vad").
+    activities_required: bool = False
+    #: "Annan information som är av vikt vid utförandet" is mandatory (S1: "ska framgå").
+    other_information_required: bool = False
+    #: Who must approve a new version of an established plan (S0/S3).
+    change_approval: ChangeApproval = ChangeApproval.NONE_REQUIRED
     #: Roles that must sign an established plan (R-LIFE-4). Never empty.
     required_signers: frozenset[Signer] = frozenset({Signer.PERSON})
     #: The person may leave the plan unsigned if the reason is stated (S1).
@@ -161,8 +179,11 @@ class RoutineProfile:
         try:
             signers = frozenset(Signer(signer) for signer in self.required_signers)
             participation = FollowUpParticipation(self.follow_up_participation)
+            approval = ChangeApproval(self.change_approval)
         except ValueError:
-            raise ValueError("Okänd roll för signering eller deltagande i uppföljning.") from None
+            raise ValueError(
+                "Okänd roll för signering, deltagande i uppföljning eller godkännande."
+            ) from None
         if not signers:
             raise ValueError("Minst en roll måste signera genomförandeplanen.")
         if not isinstance(self.template_code, str) or not self.template_code.strip():
@@ -172,6 +193,7 @@ class RoutineProfile:
             overrides = OverrideMap(overrides)
         object.__setattr__(self, "required_signers", signers)
         object.__setattr__(self, "follow_up_participation", participation)
+        object.__setattr__(self, "change_approval", approval)
         object.__setattr__(self, "intervention_overrides", overrides)
 
     def for_intervention(self, type_code: str | None) -> RoutineProfile:

@@ -147,7 +147,7 @@ RULE_CASES = [
         False,
     ),
     (plan(decision_goals=""), "decision_goals", "decision_goals", False),
-    (plan(other_information=" "), "other_information", "other_information", False),
+    (plan(other_information=" "), "other_information.required", "other_information", True),
     (plan(participation_how=""), "participation_how", "participation_how", True),
     (plan(wishes_weight=""), "wishes_weight", "wishes_weight", True),
     (
@@ -354,3 +354,34 @@ def test_every_rule_has_requirement_source_and_message() -> None:
         assert rule.requirement.startswith("R-PLAN-"), code
         assert rule.source.strip(), code
         assert rule.message.strip(), code
+
+
+@given(st.booleans(), st.booleans())
+def test_a_routine_can_demand_who_does_what(required: bool, with_activity: bool) -> None:
+    """R-PLAN-1, S4 "vem ska göra vad": an intervention without activities, when demanded."""
+    activities = (Activity("Handla tillsammans", "Kontaktmannen"),) if with_activity else ()
+    part = InterventionPart("k", "Boendestöd", "mån", "hemma", "samtal", activities=activities)
+    findings = check_completeness(
+        PlanContent(interventions=(part,)), RoutineProfile(activities_required=required)
+    )
+    codes = {f.code: f for f in findings}
+    assert ("intervention.activities" in codes) == (required and not with_activity)
+    if "intervention.activities" in codes:
+        assert codes["intervention.activities"].mandatory
+        assert "Boendestöd" in codes["intervention.activities"].message
+    assert PRESETS["S4"].profile.activities_required
+
+
+@given(st.booleans(), st.text(alphabet=" a\n", max_size=3))
+def test_a_routine_can_make_other_information_mandatory(required: bool, text: str) -> None:
+    """R-PLAN-3, S1: "Av genomförandeplanen ska det framgå … annan information som är av vikt"."""
+    findings = check_completeness(
+        PlanContent(interventions=(), other_information=text),
+        RoutineProfile(other_information_required=required),
+    )
+    found = [f for f in findings if f.field == "other_information"]
+    assert bool(found) == (not text.strip())
+    for finding in found:
+        assert finding.mandatory is required
+        assert finding.code == ("other_information.required" if required else "other_information")
+    assert PRESETS["S1"].profile.other_information_required

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from delaktig.rules import (
     DateProblem,
     DeadlineStatus,
+    NewIntervention,
     RoutineProfile,
     add_months,
     add_years,
     deadline_status,
     event_date_problem,
     follow_up_due,
+    new_intervention_deadline,
     plan_deadline,
     reminder_due,
     reminder_start,
@@ -206,3 +208,31 @@ def test_the_bounds_themselves_are_allowed(earliest: date, today: date) -> None:
     if earliest <= today:
         assert event_date_problem(earliest, earliest=earliest, today=today) is None
         assert event_date_problem(today, earliest=earliest, today=today) is None
+
+
+@given(
+    st.dates(date(2000, 1, 1), date(2040, 1, 1)),
+    st.dates(date(2000, 1, 1), date(2040, 1, 1)),
+    st.booleans(),
+    st.booleans(),
+    st.integers(1, 365),
+)
+def test_a_new_intervention_gets_the_routines_deadline(
+    start: date, next_follow_up: date, new_version: bool, on_change: bool, days: int
+) -> None:
+    """S0/S3, S4 "ny plan vid nya insatser"; S1 "uppföljning vid förändring" (issue 9)."""
+    profile = RoutineProfile(
+        establish_within_days=days,
+        new_version_on_new_intervention=new_version,
+        follow_up_on_change=on_change,
+    )
+    own = plan_deadline(start, profile)
+    deadline, action = new_intervention_deadline(start, profile, next_follow_up)
+    if new_version:
+        assert (deadline, action) == (own, NewIntervention.NEW_VERSION)
+    elif on_change:
+        assert action is NewIntervention.FOLLOW_UP
+        assert deadline == min(own, next_follow_up)  # brought forward, never pushed back
+    else:
+        assert action is NewIntervention.NEXT_FOLLOW_UP
+        assert deadline == max(own, next_follow_up)
