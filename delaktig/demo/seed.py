@@ -151,6 +151,7 @@ def _complete_content(version: PlanVersion, person: Person, contact_name: str) -
                 {"name": contact_name, "role": "Kontaktman"},
             ],
             "cooperation": "Kontakt med handläggaren vid ändrade behov.",
+            "other_information": "Ring på dörren och vänta: det tar en stund att komma fram.",
             "follow_up_how": "Samtal med den enskilde och kontaktmannen.",
             "disclosure": ["Personalen i arbetslaget", "Enhetschef"],
             "receives_health_care": False,

@@ -229,6 +229,15 @@ class FollowUpParticipation(models.TextChoices):
     )
 
 
+class ChangeApproval(models.TextChoices):
+    NONE_REQUIRED = rules.ChangeApproval.NONE_REQUIRED.value, "Inget krav"
+    PERSON = rules.ChangeApproval.PERSON.value, "Den enskilde"
+    PERSON_OR_RELATIVE = (
+        rules.ChangeApproval.PERSON_OR_RELATIVE.value,
+        "Den enskilde och/eller anhörig",
+    )
+
+
 class RoutineProfileVersion(models.Model):
     """One decided version of a routine, with document control (S3 header)."""
 
@@ -255,6 +264,28 @@ class RoutineProfileVersion(models.Model):
     )
     follow_up_on_change = models.BooleanField("uppföljning vid förändring", default=True)
     new_version_on_new_intervention = models.BooleanField("ny plan vid nya insatser", default=False)
+    new_version_at_follow_up = models.BooleanField(
+        "ny plan vid varje uppföljning",
+        default=False,
+        help_text="En uppföljning kan inte avslutas med ”ingen förändring” (rutin S4).",
+    )
+    activities_required = models.BooleanField(
+        "varje insats har aktiviteter med ansvarig",
+        default=False,
+        help_text="Vem ska göra vad (rutin S4).",
+    )
+    other_information_required = models.BooleanField(
+        "annan information är obligatorisk",
+        default=False,
+        help_text="Annan information som är av vikt vid utförandet ska framgå (rutin S1).",
+    )
+    change_approval = models.CharField(
+        "godkännande av ändringar",
+        max_length=30,
+        choices=ChangeApproval.choices,
+        default=ChangeApproval.NONE_REQUIRED,
+        help_text="Vem som ska godkänna en ny version av en fastställd plan (rutin S0/S3).",
+    )
     signer_person = models.BooleanField("den enskilde signerar", default=True)
     signer_contact_person = models.BooleanField("kontaktman signerar", default=False)
     signer_unit_manager = models.BooleanField("enhetschef signerar", default=False)
@@ -318,6 +349,10 @@ class RoutineProfileVersion(models.Model):
             follow_up_interval_months=self.follow_up_interval_months,
             follow_up_on_change=self.follow_up_on_change,
             new_version_on_new_intervention=self.new_version_on_new_intervention,
+            new_version_at_follow_up=self.new_version_at_follow_up,
+            activities_required=self.activities_required,
+            other_information_required=self.other_information_required,
+            change_approval=rules.ChangeApproval(self.change_approval),
             required_signers=self.signers(),
             person_may_decline_signing_with_reason=self.person_may_decline_signing_with_reason,
             follow_up_participation=rules.FollowUpParticipation(self.follow_up_participation),

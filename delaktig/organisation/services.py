@@ -87,6 +87,9 @@ _PROFILE_FIELDS = {
     "follow_up_interval_months",
     "follow_up_on_change",
     "new_version_on_new_intervention",
+    "new_version_at_follow_up",
+    "activities_required",
+    "other_information_required",
     "person_may_decline_signing_with_reason",
     "notify_scheduler",
     "master_data_check",
@@ -100,6 +103,7 @@ def _version_values(profile: rules.RoutineProfile) -> dict[str, Any]:
     names = {f.name for f in dc_fields(profile)}
     values: dict[str, Any] = {name: getattr(profile, name) for name in _PROFILE_FIELDS & names}
     values["follow_up_participation"] = profile.follow_up_participation.value
+    values["change_approval"] = profile.change_approval.value
     signers = profile.required_signers
     values["signer_person"] = rules.Signer.PERSON in signers
     values["signer_contact_person"] = rules.Signer.CONTACT_PERSON in signers

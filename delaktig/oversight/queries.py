@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from delaktig import rules
 from delaktig.core.types import User
@@ -39,6 +39,12 @@ def awaiting_plan(unit_ids: list[int], today: date) -> QuerySet[GrantedIntervent
         )
         .active(on=today)
         .select_related("case__person", "type", "unit")
+        .annotate(
+            # A new intervention of a person whose plan is in force (issue 9, S4/S1).
+            plan_in_force=Exists(
+                Plan.objects.filter(case_id=OuterRef("case_id"), established_version__isnull=False)
+            )
+        )
         .order_by("plan_deadline", "pk")
     )
 
@@ -49,6 +55,9 @@ class AwaitingRow:
 
     case: Case
     interventions: list[GrantedIntervention]
+    #: What the routine asks for when the person's plan is in force: "" (a first plan),
+    #: "ny version av planen" or "uppföljning" (new_version_on_new_intervention, S4/S1).
+    needs: str = ""
 
     @property
     def deadline(self) -> date:
@@ -127,6 +136,12 @@ def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> Uni
         else:
             row.interventions.append(item)
     for row in by_case.values():  # insertion order = earliest deadline first
+        if any(getattr(i, "plan_in_force", False) for i in row.interventions):
+            row.needs = (
+                "ny version av planen"
+                if profile.new_version_on_new_intervention
+                else "uppföljning av planen"
+            )
         status = rules.deadline_status(row.deadline, today, profile)
         if status is rules.DeadlineStatus.LATE:
             overview.late.append(row)

@@ -156,9 +156,31 @@ class InterventionInput:
     scope: str = ""
 
 
-def _deadline(resolver: ProfileResolver, unit: Unit, type_code: str, start: date) -> date:
+def _deadline(
+    resolver: ProfileResolver,
+    unit: Unit,
+    type_code: str,
+    start: date,
+    next_follow_up: date | None = None,
+) -> tuple[date, rules.NewIntervention | None]:
+    """The plan deadline of an intervention, and for a person with an established plan
+    what the routine asks for: a new version or a follow-up (issue 9, S0/S3, S1, S4)."""
     profile = resolver.profile(unit, start).for_intervention(type_code)
-    return rules.plan_deadline(start, profile)
+    if next_follow_up is None:
+        return rules.plan_deadline(start, profile), None
+    return rules.new_intervention_deadline(start, profile, next_follow_up)
+
+
+def _established_plans(**where: Any) -> dict[int, Any]:
+    """The established plan of each case matching ``where`` (one plan per case is in force)."""
+    from delaktig.plans.models import Plan  # the plans build on people, not the reverse
+
+    return {
+        plan.case_id: plan
+        for plan in Plan.objects.filter(established_version__isnull=False, **where).only(
+            "pk", "case_id", "next_follow_up_on"
+        )
+    }
 
 
 @transaction.atomic
@@ -196,20 +218,41 @@ def decision_register(
     )
     resolver = ProfileResolver()
     unit = case.unit
-    rows = [
-        GrantedIntervention(
-            decision=decision,
-            case=case,
-            unit_id=case.unit_id,
-            municipality_id=case.municipality_id,
-            type=item.type,
-            scope=item.scope,
-            start_date=item.start_date,
-            end_date=item.end_date,
-            plan_deadline=_deadline(resolver, unit, item.type.code, item.start_date),
+    plan = _established_plans(case_id=case.pk).get(case.pk)
+    next_follow_up = plan.next_follow_up_on if plan is not None else None
+    rows = []
+    for item in interventions:
+        deadline, action = _deadline(
+            resolver, unit, item.type.code, item.start_date, next_follow_up
         )
-        for item in interventions
-    ]
+        rows.append(
+            GrantedIntervention(
+                decision=decision,
+                case=case,
+                unit_id=case.unit_id,
+                municipality_id=case.municipality_id,
+                type=item.type,
+                scope=item.scope,
+                start_date=item.start_date,
+                end_date=item.end_date,
+                plan_deadline=deadline,
+            )
+        )
+        if (
+            action is rules.NewIntervention.FOLLOW_UP
+            and plan is not None
+            and plan.next_follow_up_on is not None
+            and deadline < plan.next_follow_up_on
+        ):
+            # "Uppföljning vid förändring" (S1): the plan is followed up by the new deadline.
+            audit_append(
+                action="plan.follow_up_brought_forward",
+                obj=plan,
+                actor=by,
+                data={"from": plan.next_follow_up_on, "to": deadline},
+            )
+            plan.next_follow_up_on = deadline
+            plan.save(update_fields=["next_follow_up_on"])
     GrantedIntervention.objects.bulk_create(rows)
     audit_append(
         action="decision.registered",
@@ -234,11 +277,17 @@ def recompute_plan_deadlines(*, unit_ids: Iterable[int]) -> int:
         pending = (
             GrantedIntervention.objects.filter(unit=unit, plan_established_on__isnull=True)
             .select_related("type")
-            .only("pk", "start_date", "plan_deadline", "type__code")
+            .only("pk", "case_id", "start_date", "plan_deadline", "type__code")
         )
+        follow_ups = {
+            case_id: plan.next_follow_up_on
+            for case_id, plan in _established_plans(unit=unit).items()
+        }
         batch: list[GrantedIntervention] = []
         for row in pending.iterator(chunk_size=2000):
-            deadline = _deadline(resolver, unit, row.type.code, row.start_date)
+            deadline, _ = _deadline(
+                resolver, unit, row.type.code, row.start_date, follow_ups.get(row.case_id)
+            )
             if deadline != row.plan_deadline:
                 row.plan_deadline = deadline
                 batch.append(row)

@@ -110,6 +110,9 @@ def _validate(
         value = outcomes.get((goal["intervention"], goal["goal"]), "")
         if value not in OUTCOME_LABELS:
             errors.append(f"Bedöm målet ”{goal['goal']}” ({goal['name']}).")
+    problem = rules.outcome_problem(profile, data.outcome)
+    if problem:
+        errors.append(problem)
     if not data.disclosure_reviewed:
         errors.append(
             "Gå igenom vem som får ta del av planen (den ska omprövas vid varje uppföljning)."

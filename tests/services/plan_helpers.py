@@ -44,6 +44,7 @@ def complete(version: PlanVersion) -> dict[str, Any]:
         statements=[{"source": "person", "text": "Jag vill duscha på förmiddagen."}],
         participants=[{"name": "Astrid Lind", "role": "Den enskilde"}],
         follow_up_how="Samtal med Astrid.",
+        other_information="Astrid hör dåligt på vänster öra.",
         disclosure=["Arbetslaget"],
         sip_status="not_applicable",
         master_data_checked=True,
