@@ -62,6 +62,8 @@ APPEND_ONLY_TABLES: dict[str, bool] = {
     "plans_signature": True,
     "plans_handover": True,
     "plans_followup": True,
+    "plans_hslconfirmation": True,
+    "plans_changeapproval": True,
     "archive_archivepackage": True,
     "archive_archivereceipt": True,
     "disposal_disposalrecord": False,

@@ -30,7 +30,15 @@ from delaktig.people.models import (
     Person,
     Relative,
 )
-from delaktig.plans.models import FollowUp, Handover, Plan, PlanVersion, Signature
+from delaktig.plans.models import (
+    ChangeApproval,
+    FollowUp,
+    Handover,
+    HslConfirmation,
+    Plan,
+    PlanVersion,
+    Signature,
+)
 from delaktig.records.models import AccessLog, JournalEntry
 
 
@@ -71,6 +79,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("handovers", "Överlämnanden", Handover, "version__plan__case__person_id",
          "communicated_on"),
     Kind("signatures", "Signaturer", Signature, "version__plan__case__person_id", "signed_on"),
+    Kind("change_approvals", "Godkännanden av ändringar", ChangeApproval,
+         "version__plan__case__person_id", "approved_on"),
+    Kind("hsl_confirmations", "Bekräftelser: inte hälso- och sjukvård", HslConfirmation,
+         "version__plan__case__person_id", _day("recorded_at")),
     Kind("plan_version_links", "Kopplingar planversion–insats", PLAN_VERSION_LINKS,
          "planversion__plan__case__person_id", document=False),
     Kind("plan_versions", "Planversioner", PlanVersion, "plan__case__person_id",

@@ -41,7 +41,7 @@ from .access import NOT_FOUND, PlanAccess, plan_for
 from .content import to_plan_content
 from .editor_form import ParsedPost, anchor_for, build_form, field_label, parse_post
 from .models import Plan, PlanVersion, VersionState
-from .services import StaleDraft, plan_save_draft, plan_send_for_signing
+from .services import StaleDraft, hsl_hits, plan_save_draft, plan_send_for_signing
 from .templates_text import section_texts
 
 NOT_DRAFT = "Planen är skickad för signering och kan inte ändras – skapa en ny version."
@@ -72,6 +72,13 @@ class HslItem:
     label: str
     explanation: str
     href: str
+    field: str = ""
+    anchor: str = ""  # the input's id: the warning is also shown beside it
+
+    @property
+    def key(self) -> str:
+        """The value of its confirmation checkbox: field and word, as the service keys them."""
+        return f"{self.field}|{self.term.lower()}"
 
 
 @dataclass
@@ -82,6 +89,8 @@ class CheckPanel:
     advice: list[PanelItem] = field(default_factory=list)
     hsl: list[HslItem] = field(default_factory=list)
     unreadable: bool = False
+    #: The HSL warnings by input id, to show beside each field (R-PLAN-11).
+    inline: dict[str, list[HslItem]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -107,10 +116,16 @@ def check_panel(
         href = _href(finding.field, anchors)
         if finding.code == "hsl":
             label = field_label(finding.field, content)
+            anchor = anchors.get(finding.field, "")
             for hit in finding.hits:
                 if (finding.field, hit.term.lower()) not in seen:
                     seen.add((finding.field, hit.term.lower()))
-                    panel.hsl.append(HslItem(hit.term, hit.category, label, hit.explanation, href))
+                    hsl_item = HslItem(
+                        hit.term, hit.category, label, hit.explanation, href, finding.field, anchor
+                    )
+                    panel.hsl.append(hsl_item)
+                    if anchor:
+                        panel.inline.setdefault(anchor, []).append(hsl_item)
             continue
         item = PanelItem(finding.message, finding.requirement, finding.source, href)
         (panel.missing if finding.mandatory else panel.advice).append(item)
@@ -276,6 +291,9 @@ def edit_draft(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpRespon
     action = request.POST.get("action", "save")
     url = reverse("plan_edit", kwargs={"plan_uuid": draft.plan.uuid})
     if action == "send":
+        if check_panel(version.content, draft.profile, {}).hsl:
+            # Health-care words: the author confirms each one first (R-PLAN-11).
+            return redirect("plan_send_confirm", plan_uuid=draft.plan.uuid)
         try:
             plan_send_for_signing(version=version, by=request.user, on=draft.today)
         except ValidationError as exc:
@@ -320,6 +338,8 @@ def _render_panel(
         {
             "plan": draft.plan,
             "panel": check_panel(content, draft.profile, anchors),
+            # Every input's warning beside it is redrawn (cleared where the words are gone).
+            "inline_anchors": sorted(set(anchors.values())),
             "oob": True,
             "saved": saved,
             "alert": alert,
@@ -403,4 +423,99 @@ def autosave(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse
         )
     return _render_panel(
         request, draft, content=version.content, anchors=parsed.anchors, saved=version
+    )
+
+
+# --------------------------------------------------------------------------- HSL confirmation
+
+
+@dataclass(frozen=True)
+class ConfirmItem:
+    """One flagged word on the confirmation page, with the text around it."""
+
+    key: str
+    term: str
+    category: str
+    explanation: str
+    label: str
+    excerpt: str
+    href: str
+
+
+def _excerpt(text: str, term: str, width: int = 70) -> str:
+    at = text.lower().find(term.lower())
+    if at < 0:
+        return text[: 2 * width]
+    start, end = max(0, at - width), min(len(text), at + len(term) + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _confirm_items(draft: _Draft) -> list[ConfirmItem]:
+    content = draft.version.content
+    texts = dict(to_plan_content(content).texts())
+    edit = reverse("plan_edit", kwargs={"plan_uuid": draft.plan.uuid})
+    form = build_form(
+        content, texts=section_texts(draft.plan.municipality_id, draft.profile.template_code)
+    )
+    return [
+        ConfirmItem(
+            key=f"{hit.field}|{hit.term.lower()}",
+            term=hit.term,
+            category=hit.category,
+            explanation=hit.explanation,
+            label=field_label(hit.field, content),
+            excerpt=_excerpt(texts.get(hit.field, ""), hit.term),
+            href=edit + _href(hit.field, form.anchors),
+        )
+        for hit in hsl_hits(content, draft.profile)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_confirm(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
+    """Send a draft with health-care words: the author confirms each hit first (R-PLAN-11).
+
+    S0/S3: health-care measures "får inte dokumenteras och blandas in i
+    genomförandeplanen". Every word the check flags is listed with its text; the
+    draft is sent only when each is confirmed as not health-care documentation
+    (or the text is changed in the editor). The confirmations are recorded.
+    """
+    loaded = _load(request, plan_uuid)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    draft = loaded
+    version = draft.version
+    items = _confirm_items(draft)
+    errors: list[str] = []
+    checked: set[str] = set()
+    if request.method == "POST":
+        checked = set(request.POST.getlist("hsl_confirm"))
+        confirmed = {(f, t) for f, _, t in (key.partition("|") for key in checked) if t}
+        try:
+            plan_send_for_signing(
+                version=version,
+                by=request.user,
+                on=draft.today,
+                hsl_confirmed=confirmed,
+                lock_version=_lock_version(request),
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, SENT)
+            return redirect("plan_signing", plan_uuid=draft.plan.uuid)
+    draft.access.record_read(version)
+    return render(
+        request,
+        "plans/send_confirm.html",
+        {
+            "plan": draft.plan,
+            "version": version,
+            "person": draft.plan.case.person,
+            "items": items,
+            "checked": checked,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )

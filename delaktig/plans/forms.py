@@ -84,6 +84,24 @@ class EstablishForm(forms.Form):
     """Establishing takes no date: a plan is established on the day it is (issue 9)."""
 
 
+class ApprovalForm(forms.Form):
+    """The person or a relative approved the changes in a new version (S0/S3)."""
+
+    approver = forms.ChoiceField(
+        choices=[(a.value, a.value) for a in rules.Approver],
+        error_messages={
+            "required": "Välj vem som godkände ändringarna.",
+            "invalid_choice": "Välj vem som godkände ändringarna.",
+        },
+    )
+    relative = forms.IntegerField(
+        required=False,
+        error_messages={"invalid": "Välj vilken anhörig som godkände ändringarna."},
+    )
+    approved_on = _date("Datum för godkännandet")
+    how = _text("Hur ändringarna godkändes", 200)
+
+
 class RegisterAfterwardsForm(forms.Form):
     """A plan established on paper earlier, registered afterwards with a reason (issue 9)."""
 

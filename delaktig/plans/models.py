@@ -352,3 +352,88 @@ class FollowUp(RecordedModel):
 
     def __str__(self) -> str:
         return f"Uppföljning {self.held_on:%Y-%m-%d}"
+
+
+class HslConfirmation(RecordedModel):
+    """The author confirmed that one flagged text is not health-care documentation (R-PLAN-11).
+
+    S0/S3: HSL measures "får inte dokumenteras och blandas in i
+    genomförandeplanen". A version whose text the detector flags is sent for
+    signing only when its author has confirmed each hit (a field and a word) or
+    removed it; the confirmations are bound to the content sent and shown to the
+    signers.
+    """
+
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name="version",
+        on_delete=models.PROTECT,
+        related_name="hsl_confirmations",
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField("fält", max_length=300)
+    term = models.CharField("ord", max_length=200)
+    category = models.CharField("kategori", max_length=200, blank=True)
+    content_sha256 = models.CharField("SHA-256 av innehållet", max_length=64)
+
+    class Meta:
+        verbose_name = "bekräftelse: inte hälso- och sjukvård"
+        verbose_name_plural = "bekräftelser: inte hälso- och sjukvård"
+        ordering = ["version", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "field", "term"], name="hsl_confirmation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"”{self.term}” i {self.field}"
+
+
+class Approver(models.TextChoices):
+    PERSON = rules.Approver.PERSON.value, "Den enskilde"
+    RELATIVE = rules.Approver.RELATIVE.value, "Anhörig"
+
+
+class ChangeApproval(RecordedModel):
+    """The person or a relative approved the changes in a new version (S0/S3).
+
+    "Den enskilde och/eller anhörig ska godkänna ändringar i
+    genomförandeplanen." A relative here is a *närstående* of the person, never
+    a legal representative or staff. The person's own signature on the version
+    approves it too; this records an approval given otherwise (e.g. a relative
+    by telephone).
+    """
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name="version", on_delete=models.PROTECT, related_name="approvals"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    approver = models.CharField("vem", max_length=20, choices=Approver.choices)
+    relative = models.ForeignKey(
+        "people.Relative",
+        verbose_name="anhörig",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approver_name = models.CharField("namn", max_length=150)
+    approved_on = models.DateField("godkänd")
+    how = models.CharField("hur", max_length=200)
+    content_sha256 = models.CharField("SHA-256 av godkänt innehåll", max_length=64)
+
+    class Meta:
+        verbose_name = "godkännande av ändringar"
+        verbose_name_plural = "godkännanden av ändringar"
+        ordering = ["version", "recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="approval_relative_named",
+                condition=Q(approver="person", relative__isnull=True)
+                | Q(approver="relative", relative__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_approver_display()}: {self.approver_name}"

@@ -9,7 +9,7 @@ withdrawn before establishment is superseded by its new draft.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +25,7 @@ from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.organisation.models import Field, Membership, Role
 from delaktig.organisation.services import effective_profile
-from delaktig.people.models import Case, GrantedIntervention
+from delaktig.people.models import Case, GrantedIntervention, Relative
 from delaktig.records.audit import audit_append
 from delaktig.records.models import JournalEntry, JournalKind
 
@@ -38,7 +38,9 @@ from .content import (
     validate_content,
 )
 from .models import (
+    ChangeApproval,
     Handover,
+    HslConfirmation,
     Plan,
     PlanVersion,
     Signature,
@@ -180,9 +182,49 @@ def _mandatory_findings(version: PlanVersion, profile: rules.RoutineProfile) -> 
     return [f.message for f in findings if f.mandatory]
 
 
+@dataclass(frozen=True)
+class HslHit:
+    """One word in one field that looks like health care (R-PLAN-11), once per field."""
+
+    field: str
+    term: str
+    category: str
+    explanation: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the author confirms: the field and the word (any case)."""
+        return (self.field, self.term.lower())
+
+
+def hsl_hits(content: dict[str, Any], profile: rules.RoutineProfile) -> list[HslHit]:
+    """Every (field, word) of ``content`` the health-care check flags, in plan order."""
+    hits: dict[tuple[str, str], HslHit] = {}
+    for finding in rules.check_completeness(to_plan_content(content), profile):
+        for hit in finding.hits:
+            item = HslHit(finding.field, hit.term, hit.category, hit.explanation)
+            hits.setdefault(item.key, item)
+    return list(hits.values())
+
+
 @transaction.atomic
-def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVersion:
-    """Freeze a complete draft and bind it to the SHA-256 of its content (R-LIFE-4)."""
+def plan_send_for_signing(
+    *,
+    version: PlanVersion,
+    by: User,
+    on: date,
+    hsl_confirmed: Collection[tuple[str, str]] = (),
+    lock_version: int | None = None,
+) -> PlanVersion:
+    """Freeze a complete draft and bind it to the SHA-256 of its content (R-LIFE-4).
+
+    A draft with text that looks like health care (R-PLAN-11) is sent only when
+    ``hsl_confirmed`` holds the key (field, word in lower case) of every hit: its
+    author confirms, hit by hit, that the text is not health-care documentation.
+    The confirmations are recorded on the version and shown to the signers.
+    ``lock_version``, if given, is the draft's lock version the author read: a
+    draft saved since is not sent.
+    """
     version = (
         PlanVersion.objects.select_for_update()
         .select_related("plan__unit", "plan__case")
@@ -192,11 +234,39 @@ def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVe
     access.require(access.may_write, "Du kan inte skicka den här planen för signering.")
     if version.state != VersionState.DRAFT:
         raise ValidationError("Bara ett utkast kan skickas för signering.")
-    missing = _mandatory_findings(version, effective_profile(version.plan.unit, on))
+    if lock_version is not None and lock_version != version.lock_version:
+        raise ValidationError(
+            "Utkastet har ändrats sedan du öppnade sidan. Läs igenom det som är markerat igen."
+        )
+    profile = effective_profile(version.plan.unit, on)
+    missing = _mandatory_findings(version, profile)
     if missing:
         raise ValidationError(missing)
+    hits = hsl_hits(version.content, profile)
+    confirmed = {(field, term.lower()) for field, term in hsl_confirmed}
+    unconfirmed = [hit for hit in hits if hit.key not in confirmed]
+    if unconfirmed:
+        raise ValidationError(
+            [
+                f"Bekräfta att ”{hit.term}” inte är hälso- och sjukvårdsdokumentation, "
+                "eller ta bort texten."
+                for hit in unconfirmed
+            ]
+        )
     version.state = VersionState.READY_FOR_SIGNING
     version.content_sha256 = content_hash(version.content)
+    HslConfirmation.objects.bulk_create(
+        HslConfirmation(
+            version=version,
+            municipality_id=version.municipality_id,
+            field=hit.field[:300],
+            term=hit.term[:200],
+            category=hit.category[:200],
+            content_sha256=version.content_sha256,
+            recorded_by=by,
+        )
+        for hit in hits
+    )
     version.sent_for_signing_at = clock.now()
     version.sent_for_signing_by = by
     version.save(
@@ -206,7 +276,11 @@ def plan_send_for_signing(*, version: PlanVersion, by: User, on: date) -> PlanVe
         action="plan.sent_for_signing",
         obj=version.plan,
         actor=by,
-        data={"version": version.number, "sha256": version.content_sha256},
+        data={
+            "version": version.number,
+            "sha256": version.content_sha256,
+            "hsl_confirmed": [[hit.field, hit.term] for hit in hits],
+        },
     )
     return version
 
@@ -407,6 +481,99 @@ def handover_record(
     return handover
 
 
+def is_change(version: PlanVersion) -> bool:
+    """True when the version would replace an established one (a change of the plan)."""
+    return version.plan.established_version_id is not None
+
+
+def approvers(version: PlanVersion) -> set[rules.Approver]:
+    """Who has approved the exact content of ``version``: the person by signing it, or a
+    recorded approval by the person or a relative (S0/S3)."""
+    found = {
+        rules.Approver(a.approver)
+        for a in version.approvals.all()
+        if a.content_sha256 == version.content_sha256
+    }
+    person_signed = any(
+        s.role == SignerRole.PERSON and s.signed and s.content_sha256 == version.content_sha256
+        for s in version.signatures.all()
+    )
+    return found | ({rules.Approver.PERSON} if person_signed else set())
+
+
+@transaction.atomic
+def approval_record(
+    *,
+    version: PlanVersion,
+    approver: rules.Approver,
+    approved_on: date,
+    how: str,
+    by: User,
+    relative_id: int | None = None,
+) -> ChangeApproval:
+    """The person or a relative approved the changes in ``version`` (S0/S3).
+
+    A relative is a *närstående* registered for the person: a legal representative
+    (god man, förvaltare, vårdnadshavare) signs or speaks in their own right and is
+    not the routine's "anhörig". The date lies between the freeze and today.
+    """
+    version = (
+        PlanVersion.objects.select_for_update()
+        .select_related("plan__case__person", "plan__unit")
+        .get(pk=version.pk)
+    )
+    access = PlanAccess.load(by, version.plan)
+    access.require(
+        access.may_hand_over,
+        "Bara kontaktmannen eller personalen kan registrera ett godkännande.",
+    )
+    errors: list[str] = []
+    if version.state != VersionState.READY_FOR_SIGNING:
+        errors.append("Bara en plan som är klar för signering kan godkännas.")
+    else:
+        errors += date_errors(
+            approved_on,
+            what="Datumet för godkännandet",
+            earliest=freeze_day(version),
+            since="planen skickades för signering",
+        )
+    relative = None
+    if approver is rules.Approver.RELATIVE:
+        relative = (
+            Relative.objects.filter(pk=relative_id, person_id=version.plan.case.person_id).first()
+            if relative_id is not None
+            else None
+        )
+        if relative is None:
+            errors.append("Välj vilken anhörig som godkände ändringarna.")
+        elif relative.is_legal_representative:
+            errors.append(
+                "En god man, förvaltare eller vårdnadshavare är inte anhörig i rutinens mening."
+            )
+    if not how.strip():
+        errors.append("Skriv hur ändringarna godkändes.")
+    if errors:
+        raise ValidationError(errors)
+    approval = ChangeApproval.objects.create(
+        version=version,
+        municipality_id=version.municipality_id,
+        approver=approver.value,
+        relative=relative,
+        approver_name=relative.name if relative else version.plan.case.person.name,
+        approved_on=approved_on,
+        how=how.strip()[:200],
+        content_sha256=version.content_sha256,
+        recorded_by=by,
+    )
+    audit_append(
+        action="plan.change_approved",
+        obj=version.plan,
+        actor=by,
+        data={"version": version.number, "approver": approver.value, "on": approved_on},
+    )
+    return approval
+
+
 def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:
     """What the scheduler needs: per intervention when, how long, how often (R-LIFE-7)."""
     items = []
@@ -442,6 +609,11 @@ def plan_establish(*, version: PlanVersion, by: User, on: date | None = None) ->
     profile = effective_profile(version.plan.unit, today)
     errors = _establish_errors(version, profile)
     errors += [f"Signatur saknas: {role.label.lower()}." for role in missing_roles(version, today)]
+    problem = rules.approval_problem(
+        profile, is_change=is_change(version), approvers=approvers(version)
+    )
+    if problem:
+        errors.append(problem)
     if on is not None and on != today:
         errors.append(
             f"En plan fastställs den dag den fastställs i Delaktig ({today:%Y-%m-%d}). "

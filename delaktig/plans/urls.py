@@ -7,11 +7,17 @@ urlpatterns = [
     path("plan/<uuid:plan_uuid>/", views.plan_detail, name="plan_detail"),
     path("plan/<uuid:plan_uuid>/redigera/", editor.edit_draft, name="plan_edit"),
     path("plan/<uuid:plan_uuid>/redigera/autospara/", editor.autosave, name="plan_autosave"),
+    path("plan/<uuid:plan_uuid>/redigera/skicka/", editor.send_confirm, name="plan_send_confirm"),
     path("plan/<uuid:plan_uuid>/signering/", views.plan_signing, name="plan_signing"),
     path(
         "plan/<uuid:plan_uuid>/signering/overlamnande/",
         views.handover_create,
         name="plan_handover",
+    ),
+    path(
+        "plan/<uuid:plan_uuid>/signering/godkannande/",
+        views.approval_create,
+        name="plan_approve_changes",
     ),
     path(
         "plan/<uuid:plan_uuid>/signering/den-enskilde/",

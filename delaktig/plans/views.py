@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from delaktig import rules
 from delaktig.core import clock
 from delaktig.core.access import denied_is_not_found
 from delaktig.core.types import AuthenticatedHttpRequest
@@ -32,7 +33,9 @@ from delaktig.records.services import access_log_cases
 
 from .access import PlanAccess, plan_for
 from .display import SIP_LABELS, content_lines, schedule_text, statements_by_source
+from .editor_form import field_label
 from .forms import (
+    ApprovalForm,
     EstablishForm,
     HandoverForm,
     PersonSignatureForm,
@@ -40,10 +43,21 @@ from .forms import (
     RoleSignatureForm,
     form_errors,
 )
-from .models import Plan, PlanVersion, Signature, SignatureMethod, SignerRole, VersionState
+from .models import (
+    HslConfirmation,
+    Plan,
+    PlanVersion,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    VersionState,
+)
 from .services import (
     SignatureInput,
+    approval_record,
+    approvers,
     handover_record,
+    is_change,
     may_start_plan,
     missing_roles,
     plan_establish,
@@ -63,7 +77,15 @@ def _today() -> date:
 def _version(plan: Plan, number: int) -> PlanVersion:
     version = (
         plan.versions.filter(number=number)
-        .prefetch_related("signatures", "handovers")
+        .prefetch_related(
+            "signatures",
+            "handovers",
+            "approvals",
+            Prefetch(
+                "hsl_confirmations",
+                queryset=HslConfirmation.objects.select_related("recorded_by"),
+            ),
+        )
         .select_related("established_by")
         .first()
     )
@@ -144,6 +166,8 @@ def version_detail(
         else [],
         "required": required_roles(version, day),
         "signatures": {s.role: s for s in version.signatures.all()},
+        "approvals": list(version.approvals.all()),
+        "hsl_confirmations": _hsl_confirmations(version),
         "follow_ups": list(plan.follow_ups.order_by("-held_on")[:50]),
         **_content_context(version),
     }
@@ -220,10 +244,22 @@ def _signing_page(
         }
         for role in required
     ]
+    profile = ProfileResolver().profile(plan.unit, day)
+    approval_needed = is_change(version) and profile.change_approval.value != "none_required"
     return render(
         request,
         "plans/signing.html",
         {
+            "hsl_confirmations": _hsl_confirmations(version),
+            "approval_needed": approval_needed,
+            "approval_rule": profile.change_approval.value,
+            "approved": approval_needed and bool(approvers(version)),
+            "approvals": list(version.approvals.all()),
+            "relatives": [
+                r for r in plan.case.person.relatives.all() if not r.is_legal_representative
+            ]
+            if approval_needed
+            else [],
             "plan": plan,
             "person": plan.case.person,
             "version": version,
@@ -240,6 +276,19 @@ def _signing_page(
         },
         status=400 if errors else 200,
     )
+
+
+def _hsl_confirmations(version: PlanVersion) -> list[dict[str, str]]:
+    """What the author confirmed is not health-care documentation, in words (R-PLAN-11)."""
+    return [
+        {
+            "term": c.term,
+            "where": field_label(c.field, version.content),
+            "by": c.recorded_by.get_full_name() or c.recorded_by.get_username(),
+            "on": f"{c.recorded_at:%Y-%m-%d}",
+        }
+        for c in version.hsl_confirmations.all()
+    ]
 
 
 def _waiting_for_signatures(
@@ -351,7 +400,20 @@ def _register_afterwards(
     return "Planen är registrerad som fastställd i efterhand. Journalanteckning är skriven."
 
 
+def _approve(request: AuthenticatedHttpRequest, access: PlanAccess, data: dict[str, Any]) -> str:
+    approval_record(
+        version=access.latest,
+        approver=rules.Approver(data["approver"]),
+        relative_id=data["relative"],
+        approved_on=data["approved_on"],
+        how=data["how"],
+        by=request.user,
+    )
+    return "Godkännandet av ändringarna är registrerat."
+
+
 handover_create = _signing_action(HandoverForm, _hand_over)
+approval_create = _signing_action(ApprovalForm, _approve)
 person_signature_create = _signing_action(PersonSignatureForm, _sign_person)
 role_signature_create = _signing_action(RoleSignatureForm, _sign_role)
 plan_establish_view = _signing_action(EstablishForm, _establish, done="plan_detail")
