@@ -121,6 +121,11 @@ class SignatureRow:
     on: date | None = None
     method: str = ""
     reason: str = ""
+    recorded_on: date | None = None  # when Delaktig learned of it, shown where it differs
+
+    @property
+    def recorded_later(self) -> bool:
+        return self.recorded_on is not None and self.recorded_on != self.on
 
     @property
     def missing(self) -> bool:
@@ -263,6 +268,7 @@ def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[Signatu
                     name=signature.signer_name,
                     on=signature.signed_on,
                     reason=signature.not_signed_reason,
+                    recorded_on=timezone.localdate(signature.recorded_at),
                 )
             )
         else:
@@ -273,6 +279,7 @@ def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[Signatu
                     name=signature.signer_name,
                     on=signature.signed_on,
                     method=SignatureMethod(signature.method).label,
+                    recorded_on=timezone.localdate(signature.recorded_at),
                 )
             )
     return rows
@@ -289,6 +296,7 @@ def _load(version: PlanVersion) -> PlanVersion:
         .prefetch_related(
             Prefetch("signatures", queryset=Signature.objects.order_by("recorded_at", "pk")),
             Prefetch("handovers", queryset=Handover.objects.order_by("communicated_on", "pk")),
+            "approvals",
         )
         .get(pk=version.pk)
     )
@@ -318,6 +326,13 @@ def _context(version: PlanVersion, variant: PdfVariant, printed_by: str) -> dict
         "state": VersionState(version.state).label,
         "established": established,
         "established_on": version.established_on,
+        # A plan established on paper earlier: the day Delaktig registered it (issue 9).
+        "registered_afterwards_on": (
+            timezone.localdate(version.established_at)
+            if version.registered_afterwards and version.established_at
+            else None
+        ),
+        "approvals": list(version.approvals.all()),
         "next_follow_up_on": (
             plan.next_follow_up_on if plan.established_version_id == version.pk else None
         ),

@@ -23,6 +23,7 @@ from delaktig.plans.pdf import PdfVariant, render_plan_pdf
 from delaktig.plans.services import (
     SignatureInput,
     handover_record,
+    plan_register_established_afterwards,
     plan_send_for_signing,
     plan_start,
     required_roles,
@@ -317,6 +318,32 @@ def test_a_person_who_did_not_sign_is_shown_with_the_reason(world: World) -> Non
     # The two staff roles have not signed yet: lines to sign on paper.
     assert text.count("Namnteckning") == 2
     assert "Signaturerna gäller innehållet med kontrollsumma SHA-256" in text
+
+
+def test_a_paper_date_entered_later_and_a_plan_registered_afterwards_show_both_dates(
+    world: World,
+) -> None:
+    """Issue 9: the system's own date stays beside the date a user entered, in print too."""
+    with time_machine.travel(date(2026, 1, 20), tick=False):
+        version = _ready(world)
+    signature_record(
+        version=version,
+        data=SignatureInput(
+            role=SignerRole.PERSON, method=SignatureMethod.ON_PAPER, signed_on=date(2026, 1, 20)
+        ),
+        by=world.bob,
+    )
+    established = plan_register_established_afterwards(
+        version=version,
+        established_on=date(2026, 1, 21),
+        reason="Planen fastställdes på papper vid besöket; Delaktig var nere.",
+        by=world.bob,
+    )
+    text = " ".join(_text(_reader(render_plan_pdf(established))).split())
+    assert "2026-01-21 på papper, registrerad i efterhand 2026-02-02" in text
+    assert "På papper vid besök · registrerad 2026-02-02" in text
+    easy = " ".join(_text(_reader(render_plan_pdf(established, variant=PdfVariant.EASY))).split())
+    assert "registrerad i efterhand 2026-02-02" in easy
 
 
 def test_a_declined_plan_says_so(world: World) -> None:
