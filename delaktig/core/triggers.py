@@ -64,6 +64,7 @@ APPEND_ONLY_TABLES: dict[str, bool] = {
     "plans_followup": True,
     "plans_hslconfirmation": True,
     "plans_changeapproval": True,
+    "plans_datecorrection": True,
     "archive_archivepackage": True,
     "archive_archivereceipt": True,
     "disposal_disposalrecord": False,

@@ -32,6 +32,7 @@ from delaktig.people.models import (
 )
 from delaktig.plans.models import (
     ChangeApproval,
+    DateCorrection,
     FollowUp,
     Handover,
     HslConfirmation,
@@ -76,6 +77,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("journal_entries", "Journalanteckningar", JournalEntry, "case__person_id",
          "happened_on"),
     Kind("follow_ups", "Uppföljningar", FollowUp, "plan__case__person_id", "held_on"),
+    Kind("date_corrections", "Rättade datum", DateCorrection,
+         "version__plan__case__person_id", _day("recorded_at")),
     Kind("handovers", "Överlämnanden", Handover, "version__plan__case__person_id",
          "communicated_on"),
     Kind("signatures", "Signaturer", Signature, "version__plan__case__person_id", "signed_on"),

@@ -14,6 +14,7 @@ queries), and answers every question with no further query:
 ``may_write``                 write the draft, start a new version
 ``may_sign(role)``            sign as ``role`` (or record the person's signature)
 ``may_hand_over``             record that the plan was gone through and handed over
+``may_correct_dates``         correct a wrongly entered date (a new, audited event)
 ``may_establish``             establish a version once it is signed
 ``may_follow_up``             record a follow-up of the established version
 ============================  ==================================================
@@ -148,6 +149,11 @@ class PlanAccess:
     @property
     def may_record_person_signature(self) -> bool:
         return self.may_sign(SignerRole.PERSON)
+
+    @property
+    def may_correct_dates(self) -> bool:
+        """A wrongly entered date is corrected by those who answer for the plan (issue 9)."""
+        return self._leads
 
     @property
     def may_hand_over(self) -> bool:

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from delaktig import labels, rules
 
 from .followups import FollowUpInput
-from .models import SignatureMethod, SignerRole
+from .models import CorrectedDate, SignatureMethod, SignerRole
 
 PARTICIPANT_ROLES = [
     (role.value, labels.PARTICIPANT_ROLES[role.value]) for role in rules.ParticipantRole
@@ -100,6 +100,30 @@ class ApprovalForm(forms.Form):
     )
     approved_on = _date("Datum för godkännandet")
     how = _text("Hur ändringarna godkändes", 200)
+
+
+class DateCorrectionForm(forms.Form):
+    """A wrongly entered paper date, corrected with a reason (issue 9)."""
+
+    record = forms.ChoiceField(
+        choices=[("signature", "signatur"), ("handover", "överlämnande")],
+        error_messages={
+            "required": "Ange vad som rättas.",
+            "invalid_choice": "Ange vad som rättas.",
+        },
+    )
+    record_id = forms.IntegerField(
+        error_messages={"required": "Ange vad som rättas.", "invalid": "Ange vad som rättas."}
+    )
+    field = forms.ChoiceField(
+        choices=CorrectedDate.choices,
+        error_messages={
+            "required": "Ange vilket datum som rättas.",
+            "invalid_choice": "Ange vilket datum som rättas.",
+        },
+    )
+    new_value = _date("Rätt datum")
+    reason = _text("Varför datumet rättas", 2000)
 
 
 class RegisterAfterwardsForm(forms.Form):

@@ -437,3 +437,59 @@ class ChangeApproval(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.get_approver_display()}: {self.approver_name}"
+
+
+class CorrectedDate(models.TextChoices):
+    SIGNED_ON = "signed_on", "datum för signaturen på papper"
+    GONE_THROUGH_ON = "gone_through_on", "datum då planen gicks igenom"
+    COMMUNICATED_ON = "communicated_on", "datum då planen lämnades över"
+
+
+class DateCorrection(RecordedModel):
+    """A wrongly entered date, corrected: a new event that points to what it corrects (issue 9).
+
+    The record it corrects (a paper signature or a handover) never changes; the
+    old value stays, this row says what it should have been, why, who and when.
+    A later correction of the same date points to this one (``corrects``), so
+    the history reads as a chain; the newest is the date that counts.
+    """
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name="version", on_delete=models.PROTECT, related_name="corrections"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    signature = models.ForeignKey(
+        Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    handover = models.ForeignKey(
+        Handover, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="rättar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    field = models.CharField("datum", max_length=30, choices=CorrectedDate.choices)
+    old_value = models.DateField("tidigare datum")
+    new_value = models.DateField("rätt datum")
+    reason = models.TextField("skäl")
+
+    class Meta:
+        verbose_name = "rättat datum"
+        verbose_name_plural = "rättade datum"
+        ordering = ["version", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="date_correction_one_target",
+                condition=Q(signature__isnull=False, handover__isnull=True)
+                | Q(signature__isnull=True, handover__isnull=False),
+            ),
+            models.CheckConstraint(name="date_correction_has_reason", condition=~Q(reason="")),
+            models.UniqueConstraint(fields=["corrects"], name="date_correction_one_successor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value} → {self.new_value}"

@@ -39,6 +39,8 @@ from .content import (
 )
 from .models import (
     ChangeApproval,
+    CorrectedDate,
+    DateCorrection,
     Handover,
     HslConfirmation,
     Plan,
@@ -572,6 +574,112 @@ def approval_record(
         data={"version": version.number, "approver": approver.value, "on": approved_on},
     )
     return approval
+
+
+@transaction.atomic
+def date_correct(
+    *,
+    field: CorrectedDate,
+    new_value: date,
+    reason: str,
+    by: User,
+    signature: Signature | None = None,
+    handover: Handover | None = None,
+) -> DateCorrection:
+    """Correct a wrongly entered date of a paper signature or a handover (issue 9).
+
+    The record itself never changes (it is append-only): the correction is a new,
+    audited row pointing to it, and to the previous correction of the same date.
+    The new date obeys the rule the first one did (between the freeze and today),
+    and a reason is required. A signature given in Delaktig has the system's date
+    and is never corrected.
+    """
+    target: Signature | Handover | None = signature or handover
+    if target is None or (signature is not None and handover is not None):
+        raise ValidationError("Ange vilken uppgift datumet gäller.")
+    version = (
+        PlanVersion.objects.select_for_update()
+        .select_related("plan__unit", "plan__case")
+        .get(pk=target.version_id)
+    )
+    access = PlanAccess.load(by, version.plan)
+    access.require(
+        access.may_correct_dates, "Bara kontaktmannen eller enhetschefen kan rätta ett datum."
+    )
+    allowed = (
+        {CorrectedDate.SIGNED_ON}
+        if signature is not None
+        else {CorrectedDate.GONE_THROUGH_ON, CorrectedDate.COMMUNICATED_ON}
+    )
+    errors: list[str] = []
+    if field not in allowed:
+        raise ValidationError("Det datumet kan inte rättas här.")
+    if signature is not None and signature.method != SignatureMethod.ON_PAPER:
+        errors.append("En signatur i Delaktig har systemets datum och rättas inte.")
+    previous = (
+        DateCorrection.objects.filter(signature=signature, handover=handover, field=field).order_by(
+            "-recorded_at", "-pk"
+        )
+    ).first()
+    old_value = previous.new_value if previous else getattr(target, field.value)
+    if new_value == old_value:
+        errors.append("Det nya datumet är detsamma som det som redan gäller.")
+    errors += date_errors(
+        new_value,
+        what="Det rättade datumet",
+        earliest=freeze_day(version),
+        since="planen skickades för signering",
+    )
+    if handover is not None:
+        dates = {
+            CorrectedDate.GONE_THROUGH_ON: _current(handover, CorrectedDate.GONE_THROUGH_ON),
+            CorrectedDate.COMMUNICATED_ON: _current(handover, CorrectedDate.COMMUNICATED_ON),
+        }
+        dates[field] = new_value
+        if dates[CorrectedDate.COMMUNICATED_ON] < dates[CorrectedDate.GONE_THROUGH_ON]:
+            errors.append("Planen kan inte lämnas över innan den gåtts igenom.")
+    reason = reason.strip()
+    if not reason:
+        errors.append("Skriv varför datumet rättas.")
+    if errors:
+        raise ValidationError(errors)
+    correction = DateCorrection.objects.create(
+        version=version,
+        municipality_id=version.municipality_id,
+        signature=signature,
+        handover=handover,
+        corrects=previous,
+        field=field.value,
+        old_value=old_value,
+        new_value=new_value,
+        reason=reason,
+        recorded_by=by,
+    )
+    audit_append(
+        action="plan.date_corrected",
+        obj=version.plan,
+        actor=by,
+        data={
+            "version": version.number,
+            "record": "signature" if signature is not None else "handover",
+            "record_id": target.pk,
+            "field": field.value,
+            "from": old_value,
+            "to": new_value,
+            "corrects": previous.pk if previous else None,
+        },
+    )
+    return correction
+
+
+def _current(handover: Handover, field: CorrectedDate) -> date:
+    latest = (
+        DateCorrection.objects.filter(handover=handover, field=field)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    value: date = latest.new_value if latest else getattr(handover, field.value)
+    return value
 
 
 def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:

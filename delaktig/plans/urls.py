@@ -50,6 +50,11 @@ urlpatterns = [
     ),
     path("plan/<uuid:plan_uuid>/version/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path(
+        "plan/<uuid:plan_uuid>/version/<int:number>/ratta-datum/",
+        views.date_correct_view,
+        name="date_correct",
+    ),
+    path(
         "plan/<uuid:plan_uuid>/uppfoljning/",
         followup_views.follow_up_create,
         name="follow_up_create",

@@ -36,6 +36,7 @@ from .display import SIP_LABELS, content_lines, schedule_text, statements_by_sou
 from .editor_form import field_label
 from .forms import (
     ApprovalForm,
+    DateCorrectionForm,
     EstablishForm,
     HandoverForm,
     PersonSignatureForm,
@@ -44,6 +45,8 @@ from .forms import (
     form_errors,
 )
 from .models import (
+    CorrectedDate,
+    DateCorrection,
     HslConfirmation,
     Plan,
     PlanVersion,
@@ -56,6 +59,7 @@ from .services import (
     SignatureInput,
     approval_record,
     approvers,
+    date_correct,
     handover_record,
     is_change,
     may_start_plan,
@@ -81,6 +85,10 @@ def _version(plan: Plan, number: int) -> PlanVersion:
             "signatures",
             "handovers",
             "approvals",
+            Prefetch(
+                "corrections",
+                queryset=DateCorrection.objects.select_related("recorded_by"),
+            ),
             Prefetch(
                 "hsl_confirmations",
                 queryset=HslConfirmation.objects.select_related("recorded_by"),
@@ -142,11 +150,13 @@ def version_detail(
     plan_uuid: UUID,
     number: int,
     _access: PlanAccess | None = None,
+    _errors: Sequence[str] = (),
 ) -> HttpResponse:
     access = _access or plan_for(request.user, plan_uuid)
     plan = access.plan
     version = _version(plan, number)
     access.record_read(version)
+    corrections = list(version.corrections.all())
     versions = list(
         plan.versions.order_by("-number").only(
             "number", "state", "established_on", "created_at", "plan_id"
@@ -168,10 +178,52 @@ def version_detail(
         "signatures": {s.role: s for s in version.signatures.all()},
         "approvals": list(version.approvals.all()),
         "hsl_confirmations": _hsl_confirmations(version),
+        "handovers": list(version.handovers.all()),
+        "corrections": _corrections_by_record(corrections),
+        "may_correct": access.may_correct_dates and version.state != VersionState.DRAFT,
+        "today": day,
+        "errors": list(_errors),
         "follow_ups": list(plan.follow_ups.order_by("-held_on")[:50]),
         **_content_context(version),
     }
-    return render(request, "plans/version_detail.html", context)
+    return render(request, "plans/version_detail.html", context, status=400 if _errors else 200)
+
+
+@login_required
+@require_POST
+@denied_is_not_found
+def date_correct_view(
+    request: AuthenticatedHttpRequest, plan_uuid: UUID, number: int
+) -> HttpResponse:
+    """Correct a wrongly entered paper date: a new, audited event (issue 9)."""
+    access = plan_for(request.user, plan_uuid)
+    version = _version(access.plan, number)
+    form = DateCorrectionForm(request.POST)
+    if not form.is_valid():
+        return version_detail(request, plan_uuid, number, access, form_errors(form))
+    data = form.cleaned_data
+    signature = handover = None
+    if data["record"] == "signature":
+        signature = next((s for s in version.signatures.all() if s.pk == data["record_id"]), None)
+    else:
+        handover = next((h for h in version.handovers.all() if h.pk == data["record_id"]), None)
+    if signature is None and handover is None:
+        return version_detail(
+            request, plan_uuid, number, access, ["Uppgiften finns inte i den här versionen."]
+        )
+    try:
+        date_correct(
+            field=CorrectedDate(data["field"]),
+            new_value=data["new_value"],
+            reason=data["reason"],
+            by=request.user,
+            signature=signature,
+            handover=handover,
+        )
+    except ValidationError as exc:
+        return version_detail(request, plan_uuid, number, access, exc.messages)
+    messages.success(request, "Datumet är rättat. Det tidigare datumet finns kvar i historiken.")
+    return redirect("version_detail", plan_uuid=access.plan.uuid, number=number)
 
 
 @login_required
@@ -276,6 +328,17 @@ def _signing_page(
         },
         status=400 if errors else 200,
     )
+
+
+def _corrections_by_record(
+    corrections: Sequence[DateCorrection],
+) -> dict[str, list[DateCorrection]]:
+    """The corrections of each record, oldest first: ``"signature-<id>"``, ``"handover-<id>"``."""
+    groups: dict[str, list[DateCorrection]] = {}
+    for c in corrections:
+        key = f"signature-{c.signature_id}" if c.signature_id else f"handover-{c.handover_id}"
+        groups.setdefault(key, []).append(c)
+    return groups
 
 
 def _hsl_confirmations(version: PlanVersion) -> list[dict[str, str]]:
