@@ -120,8 +120,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         "follow_up_how": Rule(
             "R-PLAN-7",
             _S2,
-            "Beskriv när och hur planen ska följas upp: för hela planen, eller för varje "
-            "insats.",
+            "Beskriv när och hur planen ska följas upp: för hela planen, eller för varje insats.",
         ),
         "disclosure.missing": Rule(
             "R-PLAN-9",

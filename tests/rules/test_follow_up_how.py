@@ -40,9 +40,7 @@ def test_met_by_the_plans_text_or_by_every_intervention(
     plan_text: str, part_texts: list[str]
 ) -> None:
     """R-PLAN-7: the plan's text, or each intervention's own; else one mandatory finding."""
-    met = bool(plan_text.strip()) or (
-        bool(part_texts) and all(text.strip() for text in part_texts)
-    )
+    met = bool(plan_text.strip()) or (bool(part_texts) and all(text.strip() for text in part_texts))
 
     found = _follow_up_findings(_content(plan_text, part_texts))
 
