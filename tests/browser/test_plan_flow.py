@@ -45,10 +45,6 @@ def _write_plan(page: Page) -> None:
         page.locator(f'[name="interventions-{i}-how"]').fill(
             "Personalen ger insulin och hjälper till."
         )
-    # R-PLAN-7: the first intervention says when and how it is followed up.
-    page.locator('[name="interventions-0-follow_up_how"]').fill(
-        "Efter en månad frågar kontaktmannen hur det går."
-    )
     page.locator('[name="participation_how"]').fill(
         "Deltog i samtalet hemma och valde tider själv."
     )
@@ -65,6 +61,10 @@ def _write_plan(page: Page) -> None:
     page.locator('[name="follow_up_how"]').fill("Samtal med den enskilde var sjätte månad.")
     page.locator('[name="follow_up_how"]').blur()
     expect(_panel(page)).not_to_contain_text("följas upp", timeout=10_000)
+    # R-PLAN-7: the first intervention says when and how it is followed up.
+    page.locator('[name="interventions-0-follow_up_how"]').fill(
+        "Efter en månad frågar kontaktmannen hur det går."
+    )
     for i in range(parts):
         page.locator(f'[name="interventions-{i}-how"]').fill(
             "Den enskilde gör själv, personalen stöttar."
