@@ -183,6 +183,8 @@ INTERVENTION = {
     "when": Field(_("När ska insatsen göras?"), _("När")),
     "where": Field(_("Var ska insatsen göras?"), _("Var")),
     "how": Field(_("Hur ska insatsen göras?"), _("Hur")),
+    # R-PLAN-7: when and how this intervention is followed up (the plan's own is FIELDS').
+    "follow_up_how": Field(_("När och hur ska insatsen följas upp?"), _("Uppföljning av insatsen")),
     "goals": Field(_("Mål för insatsen"), _("Mål")),
     "activities": same(_("Aktiviteter")),
     "schedule": same(_("Schema")),

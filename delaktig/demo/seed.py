@@ -133,6 +133,11 @@ def _complete_content(version: PlanVersion, person: Person, contact_name: str) -
                     "goals": [],
                 }
             ],
+            # R-PLAN-7: when and how this intervention is followed up.
+            "follow_up_how": (
+                f"Efter en månad frågar kontaktmannen {person.first_name} vid ett besök "
+                f"hemma hur det går med ”{part['name']}”."
+            ),
         }
         for part in content["interventions"]
     ]

@@ -39,6 +39,7 @@ def to_plan_content(data: dict[str, Any]) -> rules.PlanContent:
             when=_text(i, "when"),
             where=_text(i, "where"),
             how=_text(i, "how"),
+            follow_up_how=_text(i, "follow_up_how"),  # absent in older content: blank
             goals=_goals(i.get("goals")),
             activities=tuple(
                 rules.Activity(
@@ -85,12 +86,15 @@ MAX_CONTENT = 200_000  # characters of the whole canonical content
 
 
 # The fields of an intervention's part, empty: a new part starts from them, and the
-# editor keeps a part's stored values for those a POST has no block for.
+# editor keeps a part's stored values for those a POST has no block for. Only drafts
+# are built from them: a frozen version's content is never filled up with new keys
+# (its SHA-256 would change), so readers take a missing key as its default.
 PART_DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
         "when": "",
         "where": "",
         "how": "",
+        "follow_up_how": "",  # R-PLAN-7; versions made before it have no such key
         "goals": [],
         "activities": [],
         "schedule": {

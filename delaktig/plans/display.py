@@ -85,6 +85,9 @@ def content_lines(content: dict[str, Any]) -> Iterator[str]:
                 f" ({labels.LINES['responsible']}: {activity.get('responsible', '')};"
                 f" {labels.LINES['when']}: {activity.get('when', '')})"
             )
+        if part.get("follow_up_how"):  # R-PLAN-7; absent in versions made before it
+            follow_up = labels.INTERVENTION["follow_up_how"].heading
+            yield f"{name} – {follow_up}: {part['follow_up_how']}"
         if schedule_text(part.get("schedule")):
             schedule = labels.INTERVENTION["schedule"].heading
             yield f"{name} – {schedule}: {schedule_text(part.get('schedule'))}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -28,6 +29,25 @@ TEXT_FIELDS = [
     ("situation", labels.FOLLOW_UP["situation"], True),
     ("action_needs", labels.FOLLOW_UP["action_needs"], False),
 ]
+
+
+def agreed_follow_up(content: Any) -> dict[str, Any]:
+    """What the plan says about its follow-up: for the whole plan and each part (R-PLAN-7).
+
+    Shown on the follow-up form, so whoever records the follow-up sees what was agreed.
+    Content made before interventions had their own text simply has none.
+    """
+    content = content if isinstance(content, dict) else {}
+
+    def text(value: Any) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+    parts = [
+        (text(part.get("name")) or "Insats", text(part.get("follow_up_how")))
+        for part in content.get("interventions") or ()
+        if isinstance(part, dict)
+    ]
+    return {"plan": text(content.get("follow_up_how")), "parts": [p for p in parts if p[1]]}
 
 
 @login_required
@@ -104,6 +124,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> Http
             "plan": plan,
             "person": person,
             "version": version,
+            "agreed": agreed_follow_up(version.content),
             "profile": profile,
             "errors": errors,
             "post": post or {},

@@ -100,6 +100,7 @@ class InterventionView:
     schedule: str
     goals: list[GoalView]
     activities: list[ActivityView]
+    follow_up_how: str = ""  # R-PLAN-7: when and how this intervention is followed up
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,11 @@ class PlanView:
     def has_activities(self) -> bool:
         return any(p.activities for p in self.interventions)
 
+    @property
+    def has_follow_up(self) -> bool:
+        """The plan's own follow-up text, or an intervention's (R-PLAN-7)."""
+        return bool(self.follow_up_how or any(p.follow_up_how for p in self.interventions))
+
 
 def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
@@ -202,6 +208,7 @@ def _plan_view(version: PlanVersion) -> PlanView:
                 for a in part.get("activities") or ()
                 if isinstance(a, dict)
             ],
+            follow_up_how=_str(part.get("follow_up_how")),
         )
         for part in content.get("interventions") or ()
         if isinstance(part, dict)

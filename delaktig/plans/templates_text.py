@@ -62,6 +62,15 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, Label]] = {
             "Personalen väntar utanför när Astrid vill det."
         ),
     },
+    "intervention_follow_up": {
+        "heading": labels.INTERVENTION["follow_up_how"].heading,
+        "help": (
+            "När ska ni se om insatsen fungerar? Hur gör ni det, och vem är med? Du behöver "
+            "inte fylla i detta om det som står om uppföljning av hela planen gäller även "
+            "för den här insatsen."
+        ),
+        "example": "Efter en månad frågar kontaktmannen Astrid hur duschen fungerar.",
+    },
     "goals": {
         "heading": labels.INTERVENTION["goals"].heading,
         "help": (
@@ -154,8 +163,9 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, Label]] = {
     "follow_up": {
         "heading": labels.FIELDS["follow_up_how"].heading,
         "help": (
-            "När och hur ska planen följas upp? Skriv också om en insats eller aktivitet ska "
-            "följas upp tidigare."
+            "När och hur ska hela planen följas upp? Skriv vid varje insats om den ska "
+            "följas upp på ett annat sätt eller tidigare. Har varje insats en egen "
+            "uppföljning, behöver du inte skriva något här."
         ),
         "example": (
             "Vi följer upp hela planen i september, vid ett samtal hemma hos Astrid. "

@@ -16,6 +16,12 @@ Choices:
   "uppgifterna [behöver] ändå dokumenteras enligt föreskrifterna", so every
   rule still applies (``participation_how`` then describes the refusal), and
   in addition the explained purpose and the reason are required.
+* When and how the plan is followed up (R-PLAN-7, S2) may be written once for
+  the whole plan or for each intervention: rule ``"follow_up_how"`` is met
+  when the plan's own text is filled in, or when there is at least one
+  intervention and every intervention has its own. Otherwise there is one
+  mandatory finding on the plan's field, however many interventions lack
+  theirs. A plan without interventions needs the plan's text.
 * Health-care text (R-PLAN-11) gives one *non-mandatory* finding per field,
   code ``"hsl"``, naming the words; the hits are attached for highlighting.
 * Profile settings: ``activities_required`` (S4 "vem ska göra vad") makes an
@@ -140,10 +146,18 @@ def _check_participation(out: _Findings, content: PlanContent) -> None:
             out.add("participant.role", f"participants[{index}].role")
 
 
+def _follow_up_described(content: PlanContent) -> bool:
+    """The plan says when and how it is followed up: as a whole, or for each part (R-PLAN-7)."""
+    if not _blank(content.follow_up_how):
+        return True
+    parts = content.interventions
+    return bool(parts) and all(not _blank(part.follow_up_how) for part in parts)
+
+
 def _check_plan(out: _Findings, content: PlanContent, profile: RoutineProfile) -> None:
     if _blank(content.cooperation):
         out.add("cooperation", "cooperation")
-    if _blank(content.follow_up_how):
+    if not _follow_up_described(content):
         out.add("follow_up_how", "follow_up_how")
     if not content.disclosure:
         out.add("disclosure.missing", "disclosure")

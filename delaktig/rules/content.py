@@ -83,6 +83,9 @@ class InterventionPart:
 
     ``key`` is a stable, unique, non-blank identifier used in field paths;
     ``name`` comes from the decision and is not part of the free text.
+    ``follow_up_how`` says when and how this intervention is followed up
+    (R-PLAN-7, S2); it may be left blank when the plan's own follow-up text
+    covers every intervention.
     """
 
     key: str
@@ -92,6 +95,7 @@ class InterventionPart:
     how: str
     goals: tuple[Goal, ...] = ()
     activities: tuple[Activity, ...] = ()
+    follow_up_how: str = ""  # R-PLAN-7
 
     def __post_init__(self) -> None:
         _freeze(self, "goals", "activities")
@@ -171,6 +175,7 @@ class PlanContent:
                 yield f"{activity_path}.responsible", activity.responsible
                 yield f"{activity_path}.when", activity.when
                 yield from _goal_texts(activity_path, activity.goals)
+            yield f"{path}.follow_up_how", part.follow_up_how
         yield "other_information", self.other_information
         yield "participation_how", self.participation_how
         yield "wishes_weight", self.wishes_weight

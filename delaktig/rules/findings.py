@@ -130,7 +130,9 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             False,
         ),
         "follow_up_how": Rule(
-            "R-PLAN-7", _S2, "Beskriv när och hur planen och insatserna ska följas upp."
+            "R-PLAN-7",
+            _S2,
+            "Beskriv när och hur planen ska följas upp: för hela planen, eller för varje insats.",
         ),
         "disclosure.missing": Rule(
             "R-PLAN-9",

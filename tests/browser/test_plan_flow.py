@@ -61,6 +61,10 @@ def _write_plan(page: Page) -> None:
     page.locator('[name="follow_up_how"]').fill("Samtal med den enskilde var sjätte månad.")
     page.locator('[name="follow_up_how"]').blur()
     expect(_panel(page)).not_to_contain_text("följas upp", timeout=10_000)
+    # R-PLAN-7: the first intervention says when and how it is followed up.
+    page.locator('[name="interventions-0-follow_up_how"]').fill(
+        "Efter en månad frågar kontaktmannen hur det går."
+    )
     for i in range(parts):
         page.locator(f'[name="interventions-{i}-how"]').fill(
             "Den enskilde gör själv, personalen stöttar."
@@ -131,6 +135,9 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
     # A follow-up with a change opens a new version of the plan.
     page.get_by_role("link", name="Följ upp planen").click()
     expect(page.get_by_role("heading", name="Följ upp genomförandeplanen")).to_be_visible()
+    expect(page.locator("section.agreed")).to_contain_text(
+        "Efter en månad frågar kontaktmannen hur det går."
+    )
     assert_no_serious_axe_violations(page)
     page.get_by_label("På vilket sätt följdes planen upp?").fill("Samtal hemma")
     page.get_by_label(re.compile("^Hur upplever den enskilde")).fill(

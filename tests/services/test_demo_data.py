@@ -17,7 +17,8 @@ from delaktig.organisation.models import Municipality, Unit
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.queries import unit_overview
 from delaktig.people.models import GrantedIntervention, Person
-from delaktig.plans.models import Plan
+from delaktig.plans.content import content_hash
+from delaktig.plans.models import Plan, PlanVersion
 from delaktig.records.audit import verify_chain
 from tests.fixtures import PDF_RENDERER, placeholder_pdf
 from tests.shared_db import module_transaction
@@ -126,3 +127,15 @@ def test_the_demo_has_one_closed_case_delivered_to_the_archive(demo: str) -> Non
     assert delivery.status == DeliveryStatus.BUILT
     assert delivery.case.closed_on is not None
     assert delivery.packages.count() == 1
+
+
+def test_demo_plans_say_how_each_intervention_is_followed_up(demo: str) -> None:
+    """R-PLAN-7: the demo shows the per-intervention follow-up text; frozen hashes still hold."""
+    versions = list(PlanVersion.objects.filter(municipality__code="9901"))
+    filled = [
+        v
+        for v in versions
+        if any(p.get("follow_up_how", "").strip() for p in v.content.get("interventions", ()))
+    ]
+    assert filled
+    assert all(v.content_sha256 == content_hash(v.content) for v in filled if v.content_sha256)

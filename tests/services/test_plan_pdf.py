@@ -429,3 +429,29 @@ def test_rendering_reads_the_database_in_a_few_queries(
     with django_assert_max_num_queries(6):
         render_plan_pdf(version)
     assert version.state == VersionState.ESTABLISHED
+
+
+def test_each_interventions_follow_up_is_printed_in_both_variants(world: World) -> None:
+    """R-PLAN-7: the PDF says when and how each intervention is followed up, in its own part."""
+    version = _draft(world)
+    content = dict(version.content)
+    shower, shopping = content["interventions"]
+    shower["follow_up_how"] = "Efter en månad frågar Bob Astrid hur duschen går."
+    shopping.pop("follow_up_how", None)  # stored before the field existed: printed without it
+    version.content = content
+    version.save()
+
+    standard = " ".join(_text(_reader(render_plan_pdf(version))).split())
+    easy = " ".join(_text(_reader(render_plan_pdf(version, variant=PdfVariant.EASY))).split())
+
+    assert standard.count("Uppföljning av insatsen") == 1
+    assert "Uppföljning av insatsen Efter en månad frågar Bob Astrid hur duschen går." in standard
+    assert "Samtal hemma hos Astrid med kontaktmannen" in standard  # the plan's own text too
+    assert "Så här följer vi upp" in easy
+    assert "Efter en månad frågar Bob Astrid hur duschen går." in easy
+
+    # Only the interventions' own texts: the easy plan still has its follow-up section.
+    version.content = {**content, "follow_up_how": ""}
+    version.save()
+    easy = " ".join(_text(_reader(render_plan_pdf(version, variant=PdfVariant.EASY))).split())
+    assert "Så här följer vi upp Hemtjänst – dusch Efter en månad" in easy

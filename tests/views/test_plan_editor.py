@@ -363,6 +363,7 @@ def full_post(version: PlanVersion) -> QueryDict:
             "interventions-0-activities-1-when": "Tisdag",
             "interventions-0-activities-1-goals-0-text": "Att tvätta håret själv",
             "interventions-0-activities-1-goals-0-sub_goals": "Schampo\nSköljning",
+            "interventions-0-follow_up_how": "  Bob frågar Astrid efter en månad.\r\n",
             "interventions-0-schedule-time_of_day": "9:30",
             "interventions-0-schedule-duration_minutes": " 45 ",
             "interventions-0-schedule-times_per_week": "2",
@@ -436,6 +437,7 @@ def expected_content(version: PlanVersion) -> dict[str, Any]:
                         ],
                     }
                 ],
+                "follow_up_how": "Bob frågar Astrid efter en månad.",
                 "schedule": {
                     "weekdays": ["TU", "FR"],
                     "time_of_day": "09:30",
@@ -547,6 +549,7 @@ def test_content_from_post_has_exactly_the_keys_of_the_plan_content(draft: PlanV
         "how",
         "goals",
         "activities",
+        "follow_up_how",
         "schedule",
     }
 

@@ -133,6 +133,7 @@ INTERVENTION_FIELDS: tuple[Spec, ...] = (
         _R["activities"].new,
         ACTIVITY_FIELDS,
     ),
+    Text("follow_up_how", _I["follow_up_how"].question, help="intervention_follow_up"),
     Group("schedule", _I["schedule"].question, SCHEDULE_FIELDS),
 )
 STATEMENT_FIELDS: tuple[Spec, ...] = (
