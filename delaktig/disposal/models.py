@@ -274,9 +274,12 @@ class DisposalProposalItem(models.Model):
         return rules.latest_disposal_date(self.disposal_date)
 
     def is_overdue(self, on: date) -> bool:
-        """Still waiting on ``on`` after its latest date (not once disposed or kept)."""
+        """Not yet disposed on ``on``, after its latest date (a file to hand over never is).
+
+        Only meaningful while the proposal is open (proposed or approved).
+        """
         return (
-            self.outcome in (ItemOutcome.PENDING, ItemOutcome.SKIPPED)
+            self.outcome == ItemOutcome.PENDING
             and not self.hand_over
             and rules.is_overdue(self.disposal_date, on)
         )

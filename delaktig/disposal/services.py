@@ -304,6 +304,59 @@ def proposal_decide(
     return proposal
 
 
+# --- hand over (23 d § LSS) ----------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def item_hand_over(
+    *, item: DisposalProposalItem, by: User, to: str, on: date
+) -> DisposalProposalItem:
+    """Record that a child's LSS file was handed over to the deciding board (audited).
+
+    Only the municipality's archivist; only a file marked to hand over, in a
+    proposal that was not rejected, recorded once; ``on`` lies between the
+    file's last entry and today. The file itself stays in the system.
+    """
+    item = (
+        DisposalProposalItem.objects.select_for_update().select_related("proposal").get(pk=item.pk)
+    )
+    require(
+        is_archivist(by, item.proposal.municipality_id),
+        "Bara kommunens arkivarie registrerar ett överlämnande.",
+    )
+    if not item.hand_over:
+        raise ValidationError("Akten ska gallras, inte lämnas över.")
+    if item.proposal.status == ProposalStatus.REJECTED:
+        raise ValidationError("Förslaget är avslaget.")
+    if item.handed_over_at is not None:
+        raise ValidationError("Överlämnandet är redan registrerat.")
+    to = to.strip()
+    if not to:
+        raise ValidationError("Skriv vilken nämnd akten lämnades till.")
+    problem = rules.event_date_problem(on, earliest=item.last_entry, today=timezone.localdate())
+    if problem is rules.DateProblem.FUTURE:
+        raise ValidationError("Datumet kan inte vara i framtiden.")
+    if problem is not None:
+        raise ValidationError(
+            f"Datumet kan inte vara före aktens sista anteckning ({item.last_entry:%Y-%m-%d})."
+        )
+    item.handed_over_on = on
+    item.handed_over_to = to[:200]
+    item.handed_over_at = timezone.now()
+    item.handed_over_by = by
+    item.save(
+        update_fields=["handed_over_on", "handed_over_to", "handed_over_at", "handed_over_by"]
+    )
+    audit_append(
+        action="disposal.handed_over",
+        obj=item.proposal,
+        actor=by,
+        municipality_id=item.proposal.municipality_id,
+        data={"item": item.pk, "person": item.person_id, "on": on, "to": item.handed_over_to},
+    )
+    return item
+
+
 # --- preview and execute -------------------------------------------------------------------
 
 
