@@ -51,14 +51,14 @@ class RetentionPolicy(models.Model):
         "gallras år efter sista anteckningen",
         default=DEFAULT_RETENTION_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Huvudregeln är fem år (12 kap. 1 § SoL). Enheter i enskild verksamhet "
-        "gallras efter två år (23 c § LSS).",
+        help_text="Huvudregeln är fem år (12 kap. 1 § SoL (2001:453)). Enheter i enskild "
+        "verksamhet gallras efter två år (23 c § LSS).",
     )
     keep_research_sample = models.BooleanField(
         "bevara forskningsurvalet",
         default=True,
         help_text="Akter om personer födda den 5, 15 och 25 i månaden gallras inte "
-        "(7 kap. 2 § socialtjänstförordningen).",
+        "(7 kap. 2 § socialtjänstförordningen (2001:937)).",
     )
     keep_all = models.BooleanField(
         "kommunen bevarar allt",
@@ -73,7 +73,7 @@ class RetentionPolicy(models.Model):
         blank=True,
         help_text="Lämna tomt så gäller kommunkoden: i Östergötlands, Gotlands och "
         "Västernorrlands län och i Göteborg bevaras alla akter, annars akter om personer "
-        "födda den 5, 15 och 25 (7 kap. 2 § socialtjänstförordningen).",
+        "födda den 5, 15 och 25 (7 kap. 2 § socialtjänstförordningen (2001:937)).",
     )
     research_sample_reason = models.TextField(
         "skäl för det lokala beslutet",
@@ -215,7 +215,10 @@ class ItemOutcome(models.TextChoices):
     PENDING = "", "Ej verkställd"
     DISPOSED = "disposed", "Gallrad"
     SKIPPED = "skipped", "Inte gallrad (akten har ändrats)"
-    NEVER_DISPOSED = "never_disposed", "Inte gallrad (får aldrig gallras, 12 kap. 2 § SoL)"
+    NEVER_DISPOSED = (
+        "never_disposed",
+        "Inte gallrad (får aldrig gallras, 12 kap. 2 § SoL (2001:453))",
+    )
     HAND_OVER = "hand_over", "Inte gallrad (lämnas över till nämnden, 23 d § LSS)"
 
 

@@ -503,7 +503,8 @@ def _refuse_never_disposed(proposal: DisposalProposal) -> None:
     ):
         raise ValidationError(
             "Gallringen avbröts: förslaget innehåller akter som aldrig får gallras "
-            "(12 kap. 2 § SoL) eller som ska lämnas över (23 d § LSS). Inget har tagits bort."
+            "(12 kap. 2 § SoL (2001:453)) eller som ska lämnas över (23 d § LSS). Inget har "
+            "tagits bort."
         )
 
 

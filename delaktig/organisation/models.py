@@ -54,7 +54,7 @@ class Municipality(models.Model):
         unique=True,
         validators=[validate_kommunkod],
         help_text="Fyra siffror, till exempel 0180. De två första är länskoden. Koden avgör "
-        "forskningsurvalet vid gallring (7 kap. 2 § socialtjänstförordningen).",
+        "forskningsurvalet vid gallring (7 kap. 2 § socialtjänstförordningen (2001:937)).",
     )
     routine_profile = models.ForeignKey(
         "RoutineProfile",

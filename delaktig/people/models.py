@@ -277,7 +277,7 @@ class InterventionType(models.Model):
         default=NeverDisposed.NO,
         blank=True,
         help_text="En akt med en insats av denna typ föreslås aldrig för gallring och kan inte "
-        "gallras (12 kap. 2 § SoL).",
+        "gallras (12 kap. 2 § SoL (2001:453)).",
     )
 
     class Meta:
