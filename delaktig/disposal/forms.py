@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from delaktig.core.forms import DateInput
 from delaktig.organisation.models import Field
 
 from .models import RetentionPolicy
@@ -23,6 +24,17 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Skriv inga namn eller personnummer i motiveringen.",
     )
+
+
+class HandOverForm(forms.Form):
+    """Record that a child's LSS file was handed over to the deciding board (23 d § LSS)."""
+
+    to = forms.CharField(
+        label="Lämnad till",
+        max_length=200,
+        help_text="Nämnden som beslutade insatsen, till exempel Socialnämnden i Testkommun.",
+    )
+    on = forms.DateField(label="Datum för överlämnandet", widget=DateInput())
 
 
 class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
@@ -43,6 +55,8 @@ class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
             "keep_all",
             "keep_fields",
             "keep_intervention_types",
+            "research_sample_override",
+            "research_sample_reason",
         ]
 
     def clean_keep_fields(self) -> list[str]:

@@ -8,6 +8,7 @@ execute (``manage.py execute_disposal --execute``) → the append-only
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from delaktig import rules
 from delaktig.core.models import AppendOnlyModel
 from delaktig.organisation.models import Field, Municipality
 from delaktig.people.models import InterventionType
@@ -23,11 +25,20 @@ from delaktig.people.models import InterventionType
 DEFAULT_RETENTION_YEARS = 5
 
 
+class ResearchSampleOverride(models.TextChoices):
+    """A local decision that sets the research sample apart from what the kommunkod gives."""
+
+    NONE = "", "Ingen – enligt kommunkoden"
+    ALL = rules.ResearchSample.ALL.value, "Alla akter bevaras"
+    BIRTH_DAYS = rules.ResearchSample.BIRTH_DAYS.value, "Bara akter om personer födda den 5, 15, 25"
+
+
 class RetentionPolicy(models.Model):
     """A municipality's disposal settings (one per municipality; every change is audited).
 
-    Without a row the defaults apply: five years after the last entry, the
-    research sample kept (12 kap. 1–2 §§ SoL as cited in S0/S3).
+    Without a row the defaults apply: five years after the last entry
+    (12 kap. 1 § SoL (2001:453) as cited in S0/S3) and the research sample the
+    municipality's kommunkod gives (7 kap. 2 § socialtjänstförordningen).
     """
 
     municipality = models.OneToOneField(
@@ -40,19 +51,36 @@ class RetentionPolicy(models.Model):
         "gallras år efter sista anteckningen",
         default=DEFAULT_RETENTION_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Huvudregeln är fem år (12 kap. 1 § SoL). En enskild utförare kan ha en "
-        "annan frist.",
+        help_text="Huvudregeln är fem år (12 kap. 1 § SoL (2001:453)). Enheter i enskild "
+        "verksamhet gallras efter två år (23 c § LSS).",
     )
     keep_research_sample = models.BooleanField(
         "bevara forskningsurvalet",
         default=True,
         help_text="Akter om personer födda den 5, 15 och 25 i månaden gallras inte "
-        "(12 kap. 2 § SoL).",
+        "(7 kap. 2 § socialtjänstförordningen (2001:937)).",
     )
     keep_all = models.BooleanField(
         "kommunen bevarar allt",
         default=False,
-        help_text="Kommunen är undantagen från gallring (12 kap. 2 § SoL): inget gallras.",
+        help_text="Kommunen har beslutat att inget gallras.",
+    )
+    research_sample_override = models.CharField(
+        "forskningsurval enligt lokalt beslut",
+        max_length=20,
+        choices=ResearchSampleOverride.choices,
+        default=ResearchSampleOverride.NONE,
+        blank=True,
+        help_text="Lämna tomt så gäller kommunkoden: i Östergötlands, Gotlands och "
+        "Västernorrlands län och i Göteborg bevaras alla akter, annars akter om personer "
+        "födda den 5, 15 och 25 (7 kap. 2 § socialtjänstförordningen (2001:937)).",
+    )
+    research_sample_reason = models.TextField(
+        "skäl för det lokala beslutet",
+        blank=True,
+        max_length=2000,
+        help_text="Krävs när forskningsurvalet ändras genom lokalt beslut, till exempel "
+        "beslutets diarienummer. Skriv inga namn eller personnummer.",
     )
     keep_fields = models.JSONField(
         "verksamhetsområden som bevaras",
@@ -75,7 +103,12 @@ class RetentionPolicy(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="retention_years_at_least_one", condition=Q(retention_years__gte=1)
-            )
+            ),
+            models.CheckConstraint(
+                name="research_sample_override_has_reason",
+                condition=Q(research_sample_override="") | ~Q(research_sample_reason=""),
+                violation_error_message="Skriv skälet för det lokala beslutet.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,18 +118,40 @@ class RetentionPolicy(models.Model):
         valid = set(Field.values)
         if not isinstance(self.keep_fields, list) or not set(self.keep_fields) <= valid:
             raise ValidationError({"keep_fields": "Okänt verksamhetsområde."})
+        self.research_sample_reason = (self.research_sample_reason or "").strip()
+        if self.research_sample_override and not self.research_sample_reason:
+            raise ValidationError(
+                {"research_sample_reason": "Skriv skälet för det lokala beslutet."}
+            )
+        if not self.research_sample_override:
+            self.research_sample_reason = ""
+
+    def research_sample(self) -> tuple[rules.ResearchSample, str]:
+        """What the research sample keeps here, and why: ``kommunkod``, ``local_decision``
+        or ``invalid_kommunkod`` (then everything is kept: never dispose what we cannot place).
+        """
+        if self.research_sample_override:
+            return rules.ResearchSample(self.research_sample_override), "local_decision"
+        try:
+            return rules.research_sample_scope(self.municipality.code), "kommunkod"
+        except rules.InvalidKommunkod:
+            return rules.ResearchSample.ALL, "invalid_kommunkod"
 
     def snapshot(self) -> dict[str, Any]:
         """The settings as plain data (stored on each proposal; no personal data)."""
         types = (
             sorted(self.keep_intervention_types.values_list("code", flat=True)) if self.pk else []
         )
+        scope, basis = self.research_sample()
         return {
             "retention_years": self.retention_years,
             "keep_research_sample": self.keep_research_sample,
             "keep_all": self.keep_all,
             "keep_fields": sorted(self.keep_fields),
             "keep_intervention_types": types,
+            "research_sample": scope.value,
+            "research_sample_basis": basis,
+            "research_sample_reason": self.research_sample_reason,
         }
 
 
@@ -160,6 +215,11 @@ class ItemOutcome(models.TextChoices):
     PENDING = "", "Ej verkställd"
     DISPOSED = "disposed", "Gallrad"
     SKIPPED = "skipped", "Inte gallrad (akten har ändrats)"
+    NEVER_DISPOSED = (
+        "never_disposed",
+        "Inte gallrad (får aldrig gallras, 12 kap. 2 § SoL (2001:453))",
+    )
+    HAND_OVER = "hand_over", "Inte gallrad (lämnas över till nämnden, 23 d § LSS)"
 
 
 class DisposalProposalItem(models.Model):
@@ -176,6 +236,23 @@ class DisposalProposalItem(models.Model):
     outcome = models.CharField(
         "utfall", max_length=20, choices=ItemOutcome.choices, default="", blank=True
     )
+    hand_over = models.BooleanField(
+        "lämnas över i stället för att gallras",
+        default=False,
+        help_text="Ett barns LSS-akt hos en enskild verksamhet lämnas till nämnden som "
+        "beslutade insatsen (23 d § LSS).",
+    )
+    handed_over_on = models.DateField("överlämnad, datum", null=True, blank=True)
+    handed_over_to = models.CharField("överlämnad till", max_length=200, blank=True)
+    handed_over_at = models.DateTimeField("överlämnandet registrerat", null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerat av",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "akt i gallringsförslag"
@@ -184,11 +261,31 @@ class DisposalProposalItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "person_id"], name="disposal_item_unique_person"
-            )
+            ),
+            models.CheckConstraint(
+                name="disposal_item_handed_over_only_if_to_hand_over",
+                condition=Q(handed_over_at__isnull=True) | Q(hand_over=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Personakt {self.person_id}"
+
+    @property
+    def latest_disposal_date(self) -> date:
+        """The file must be disposed by this day (31 December of the next year)."""
+        return rules.latest_disposal_date(self.disposal_date)
+
+    def is_overdue(self, on: date) -> bool:
+        """Not yet disposed on ``on``, after its latest date (a file to hand over never is).
+
+        Only meaningful while the proposal is open (proposed or approved).
+        """
+        return (
+            self.outcome == ItemOutcome.PENDING
+            and not self.hand_over
+            and rules.is_overdue(self.disposal_date, on)
+        )
 
 
 class DisposalRecord(AppendOnlyModel):

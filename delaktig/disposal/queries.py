@@ -9,7 +9,11 @@ dates. Taking the day a row was *written* as well as the date it is *about*
 errs on the side of keeping the file longer ("fem år efter det att sista
 anteckningen gjordes i akten").
 
-Only persons whose every case is closed are candidates. One correlated,
+Only persons whose every case is closed are candidates, and never a file
+with a granted intervention of a type that is never disposed (12 kap. 2 §
+SoL). A file whose every case is at a unit in private operation (*enskild
+verksamhet*) is due two years after its last entry (23 c § LSS) instead of
+the municipality's frist. One correlated,
 aggregated subquery per table, combined with ``GREATEST`` (``MAX`` on SQLite);
 a cheap ``NOT EXISTS`` first drops persons with an open case or a case closed
 after the cut-off, so the subqueries run only for files that can be due.
@@ -33,12 +37,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
-from delaktig.people.models import Case, Decision, GrantedIntervention, Person
+from delaktig import rules
+from delaktig.organisation.models import Field, Provider
+from delaktig.people.models import Case, Decision, GrantedIntervention, NeverDisposed, Person
 from delaktig.plans.models import FollowUp, Handover, PlanVersion, Signature
 from delaktig.records.models import JournalEntry
 from delaktig.rules.dates import add_years
 
-from .models import OPEN_STATUSES, DisposalProposalItem
+from .models import OPEN_STATUSES, DisposalProposalItem, ProposalStatus
 
 FLOOR = date(1900, 1, 1)
 
@@ -52,16 +58,24 @@ class Policy:
     keep_all: bool = False
     keep_fields: tuple[str, ...] = ()
     keep_intervention_types: tuple[str, ...] = ()
+    research_sample: str = rules.ResearchSample.BIRTH_DAYS.value
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> Policy:
+        # A snapshot from before the research sample by kommunkod: the birth days only.
         return cls(
             retention_years=int(data.get("retention_years", 5)),
             keep_research_sample=bool(data.get("keep_research_sample", True)),
             keep_all=bool(data.get("keep_all", False)),
             keep_fields=tuple(data.get("keep_fields", ())),
             keep_intervention_types=tuple(data.get("keep_intervention_types", ())),
+            research_sample=str(data.get("research_sample", rules.ResearchSample.BIRTH_DAYS)),
         )
+
+    @property
+    def keeps_everything(self) -> bool:
+        """Nothing is disposed: the municipality's decision, or the research sample keeps all."""
+        return self.keep_all or self.research_sample == rules.ResearchSample.ALL
 
 
 def cutoff(on: date, retention_years: int) -> date:
@@ -128,20 +142,37 @@ def due_persons(
     """Persons whose file may be disposed of on ``on``, annotated with ``last_entry``.
 
     ``person_ids``: only these persons (a list, or a query of ids used as a subquery).
-    Excludes files in an open proposal (other than ``except_proposal_id``).
+    Excludes files in an open proposal (other than ``except_proposal_id``), files
+    that are never disposed, and files to hand over that are in a proposal that
+    was not rejected. Also annotated: ``private_only`` (every case at a private
+    unit), ``lss`` (a case at an LSS unit) and ``first_opened`` (the first case's
+    opening day), for ``rules.hand_over_instead``.
     The research sample is *not* excluded here: the caller passes each row
     through ``rules.disposal_date``, which keeps it (and counts it) and also
     validates the personnummer — one Python call per due file, not per row.
     """
-    if policy.keep_all:
-        return Person.objects.annotate(last_entry=Value(FLOOR, output_field=DateField())).none()
+    if policy.keeps_everything:
+        return Person.objects.annotate(
+            last_entry=Value(FLOOR, output_field=DateField()),
+            private_only=Value(False),
+            lss=Value(False),
+            first_opened=Value(FLOOR, output_field=DateField()),
+        ).none()
     limit = cutoff(on, policy.retention_years)
+    private_limit = cutoff(on, rules.PRIVATE_PROVIDER_RETENTION_YEARS)
     persons = Person.objects.filter(municipality_id=municipality_id)
     if person_ids is not None:
         persons = persons.filter(pk__in=person_ids)
     cases = Case.objects.filter(person_id=OuterRef("pk"))
     persons = persons.filter(Exists(cases)).exclude(
-        Exists(cases.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=limit)))
+        Exists(cases.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=max(limit, private_limit))))
+    )
+    persons = persons.exclude(
+        Exists(
+            GrantedIntervention.objects.filter(case__person_id=OuterRef("pk")).exclude(
+                type__never_disposed=NeverDisposed.NO
+            )
+        )
     )
     if policy.keep_fields:
         persons = persons.exclude(Exists(cases.filter(unit__field__in=policy.keep_fields)))
@@ -156,11 +187,28 @@ def due_persons(
     open_items = DisposalProposalItem.objects.filter(
         person_id=OuterRef("pk"), proposal__status__in=OPEN_STATUSES
     )
+    handover_items = DisposalProposalItem.objects.filter(
+        person_id=OuterRef("pk"), hand_over=True
+    ).exclude(proposal__status=ProposalStatus.REJECTED)
     if except_proposal_id is not None:
         open_items = open_items.exclude(proposal_id=except_proposal_id)
-    persons = persons.exclude(Exists(open_items))
+        handover_items = handover_items.exclude(proposal_id=except_proposal_id)
+    persons = persons.exclude(Exists(open_items)).exclude(Exists(handover_items))
+    first_opened = cases.order_by("opened_on").values("opened_on")[:1]
     return (
-        persons.annotate(last_entry=last_entry_expression())
-        .filter(last_entry__lte=limit)
+        persons.annotate(
+            last_entry=last_entry_expression(),
+            private_only=~Exists(cases.exclude(unit__provider=Provider.PRIVATE)),
+            lss=Exists(cases.filter(unit__field=Field.DISABILITY)),
+            first_opened=Subquery(first_opened, output_field=DateField()),
+        )
+        .filter(
+            Q(private_only=True, last_entry__lte=private_limit)
+            | Q(private_only=False, last_entry__lte=limit)
+        )
         .order_by("pk")
     )
+
+
+#: The columns ``services`` reads from :func:`due_persons`.
+DUE_COLUMNS = ("pk", "personnummer", "last_entry", "private_only", "lss", "first_opened")

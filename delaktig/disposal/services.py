@@ -20,6 +20,7 @@ from delaktig import rules
 from delaktig.core.access import require
 from delaktig.core.types import User
 from delaktig.organisation.models import Membership, Municipality, Role
+from delaktig.people.models import GrantedIntervention, NeverDisposed
 from delaktig.records.audit import audit_append
 
 from . import contents
@@ -32,7 +33,7 @@ from .models import (
     ProposalStatus,
     RetentionPolicy,
 )
-from .queries import Policy, due_persons
+from .queries import DUE_COLUMNS, Policy, due_persons
 
 CHUNK = 500
 _LOCK_NAMESPACE = 7_301_002  # pg_advisory_xact_lock(namespace, municipality id)
@@ -112,6 +113,7 @@ class ProposalResult:
     research_sample: int = 0
     invalid_personnummer: int = 0
     keep_all: bool = False
+    hand_over: int = 0
 
 
 def _chunks(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -125,19 +127,33 @@ def _chunks(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+@dataclass(frozen=True)
+class Due:
+    """A file that ``rules`` confirms is due: dispose of it, or hand it over (23 d § LSS)."""
+
+    person_id: int
+    last_entry: date
+    disposal_date: date
+    hand_over: bool = False
+
+
 def _confirmed(
-    rows: Sequence[tuple[int, str, date]], policy: Policy, on: date, result: ProposalResult | None
-) -> list[tuple[int, date, date]]:
-    """(person id, last entry, disposal date) of rows whose disposal date ``rules`` confirms."""
+    rows: Sequence[tuple[Any, ...]], policy: Policy, on: date, result: ProposalResult | None
+) -> list[Due]:
+    """The rows (``queries.DUE_COLUMNS``) whose disposal date ``rules`` confirms."""
     confirmed = []
-    for person_id, personnummer, last_entry in rows:
+    for person_id, personnummer, last_entry, private_only, lss, first_opened in rows:
+        years = rules.PRIVATE_PROVIDER_RETENTION_YEARS if private_only else policy.retention_years
         try:
             due = rules.disposal_date(
                 last_entry,
                 personnummer,
-                retention_years=policy.retention_years,
+                retention_years=years,
                 keep_research_sample=policy.keep_research_sample,
-                keep_all=policy.keep_all,
+                keep_all=policy.keeps_everything,
+            )
+            hand_over = rules.hand_over_instead(
+                personnummer, private_provider=private_only, lss=lss, first_day=first_opened
             )
         except rules.InvalidPersonnummer:
             if result is not None:
@@ -148,7 +164,7 @@ def _confirmed(
                 result.research_sample += 1
             continue
         if due <= on:
-            confirmed.append((person_id, last_entry, due))
+            confirmed.append(Due(person_id, last_entry, due, hand_over))
     return confirmed
 
 
@@ -176,18 +192,16 @@ def proposal_create(
     stored = retention_policy_for(municipality)
     snapshot = stored.snapshot()
     policy = Policy.from_snapshot(snapshot)
-    result = ProposalResult(municipality_id=municipality.pk, keep_all=policy.keep_all)
-    if policy.keep_all:
+    result = ProposalResult(municipality_id=municipality.pk, keep_all=policy.keeps_everything)
+    if policy.keeps_everything:
         return result
     # Fetched whole, not with a server-side cursor: PostgreSQL plans cursors for the first
     # rows (cursor_tuple_fraction), which makes this query ten times slower.
     rows = iter(
-        due_persons(municipality_id=municipality.pk, on=on, policy=policy).values_list(
-            "pk", "personnummer", "last_entry"
-        )
+        due_persons(municipality_id=municipality.pk, on=on, policy=policy).values_list(*DUE_COLUMNS)
     )
     proposal: DisposalProposal | None = None
-    due: dict[int, tuple[date, date]] = {}
+    due: dict[int, Due] = {}
     for chunk in _chunks(rows, 2000):
         confirmed = _confirmed(chunk, policy, on, result)
         if not confirmed:
@@ -199,26 +213,36 @@ def proposal_create(
         DisposalProposalItem.objects.bulk_create(
             [
                 DisposalProposalItem(
-                    proposal=proposal, person_id=pk, last_entry=last_entry, disposal_date=date_
+                    proposal=proposal,
+                    person_id=item.person_id,
+                    last_entry=item.last_entry,
+                    disposal_date=item.disposal_date,
+                    hand_over=item.hand_over,
                 )
-                for pk, last_entry, date_ in confirmed
+                for item in confirmed
             ]
         )
-        due.update((pk, (last_entry, date_)) for pk, last_entry, date_ in confirmed)
+        due.update((item.person_id, item) for item in confirmed)
         result.proposed += len(confirmed)
+        result.hand_over += sum(item.hand_over for item in confirmed)
     if proposal is not None:
         _count_items(proposal, due)
         audit_append(
             action="disposal.proposed",
             obj=proposal,
             actor=by,
-            data={"for_date": on, "items": result.proposed, "policy": snapshot},
+            data={
+                "for_date": on,
+                "items": result.proposed,
+                "hand_over": result.hand_over,
+                "policy": snapshot,
+            },
         )
     result.proposal = proposal
     return result
 
 
-def _count_items(proposal: DisposalProposal, due: dict[int, tuple[date, date]]) -> None:
+def _count_items(proposal: DisposalProposal, due: dict[int, Due]) -> None:
     """Store each item's units and counts of documents (what would go).
 
     One grouped query per table over the proposal's items (a subquery), then
@@ -234,8 +258,9 @@ def _count_items(proposal: DisposalProposal, due: dict[int, tuple[date, date]]) 
                 DisposalProposalItem(
                     proposal=proposal,
                     person_id=pk,
-                    last_entry=due[pk][0],
-                    disposal_date=due[pk][1],
+                    last_entry=due[pk].last_entry,
+                    disposal_date=due[pk].disposal_date,
+                    hand_over=due[pk].hand_over,
                     counts=counts.get(pk, {}),
                     unit_ids=units.get(pk, []),
                 )
@@ -279,6 +304,59 @@ def proposal_decide(
     return proposal
 
 
+# --- hand over (23 d § LSS) ----------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def item_hand_over(
+    *, item: DisposalProposalItem, by: User, to: str, on: date
+) -> DisposalProposalItem:
+    """Record that a child's LSS file was handed over to the deciding board (audited).
+
+    Only the municipality's archivist; only a file marked to hand over, in a
+    proposal that was not rejected, recorded once; ``on`` lies between the
+    file's last entry and today. The file itself stays in the system.
+    """
+    item = (
+        DisposalProposalItem.objects.select_for_update().select_related("proposal").get(pk=item.pk)
+    )
+    require(
+        is_archivist(by, item.proposal.municipality_id),
+        "Bara kommunens arkivarie registrerar ett överlämnande.",
+    )
+    if not item.hand_over:
+        raise ValidationError("Akten ska gallras, inte lämnas över.")
+    if item.proposal.status == ProposalStatus.REJECTED:
+        raise ValidationError("Förslaget är avslaget.")
+    if item.handed_over_at is not None:
+        raise ValidationError("Överlämnandet är redan registrerat.")
+    to = to.strip()
+    if not to:
+        raise ValidationError("Skriv vilken nämnd akten lämnades till.")
+    problem = rules.event_date_problem(on, earliest=item.last_entry, today=timezone.localdate())
+    if problem is rules.DateProblem.FUTURE:
+        raise ValidationError("Datumet kan inte vara i framtiden.")
+    if problem is not None:
+        raise ValidationError(
+            f"Datumet kan inte vara före aktens sista anteckning ({item.last_entry:%Y-%m-%d})."
+        )
+    item.handed_over_on = on
+    item.handed_over_to = to[:200]
+    item.handed_over_at = timezone.now()
+    item.handed_over_by = by
+    item.save(
+        update_fields=["handed_over_on", "handed_over_to", "handed_over_at", "handed_over_by"]
+    )
+    audit_append(
+        action="disposal.handed_over",
+        obj=item.proposal,
+        actor=by,
+        municipality_id=item.proposal.municipality_id,
+        data={"item": item.pk, "person": item.person_id, "on": on, "to": item.handed_over_to},
+    )
+    return item
+
+
 # --- preview and execute -------------------------------------------------------------------
 
 
@@ -287,7 +365,9 @@ class DisposalPlan:
     """What executing a proposal removes, counted in the same state (dry run or execution)."""
 
     disposed: int = 0
-    skipped: int = 0
+    skipped: int = 0  # every file kept, whatever the reason (the three below included)
+    never_disposed: int = 0
+    hand_over: int = 0
     totals: dict[str, contents.KindTotal] = field(default_factory=dict)
 
 
@@ -303,19 +383,38 @@ def _current_policy(proposal: DisposalProposal) -> Policy:
         keep_intervention_types=tuple(
             sorted(set(then.keep_intervention_types) | set(now.keep_intervention_types))
         ),
+        research_sample=(
+            rules.ResearchSample.ALL.value
+            if rules.ResearchSample.ALL.value in (then.research_sample, now.research_sample)
+            else rules.ResearchSample.BIRTH_DAYS.value
+        ),
+    )
+
+
+def never_disposed_person_ids(person_ids: Any) -> set[int]:
+    """Of ``person_ids`` (a list or a subquery), those with an intervention never disposed."""
+    return set(
+        GrantedIntervention.objects.filter(case__person_id__in=person_ids)
+        .exclude(type__never_disposed=NeverDisposed.NO)
+        .values_list("case__person_id", flat=True)
     )
 
 
 def _mark_items(proposal: DisposalProposal, on: date) -> DisposalPlan:
-    """Re-check every item on ``on`` and mark it DISPOSED or SKIPPED (inside a transaction).
+    """Re-check every item on ``on`` and mark its outcome (inside a transaction).
 
-    A file goes only if it is still due under the stricter of the approved and
-    the current settings and its last entry is unchanged since the proposal
-    (nothing was written to it meanwhile); otherwise it is kept and skipped.
-    Then counts, per kind, what the DISPOSED items hold.
+    A file goes (DISPOSED) only if it is still due under the stricter of the
+    approved and the current settings and its last entry is unchanged since the
+    proposal (nothing was written to it meanwhile); otherwise it is kept and
+    SKIPPED. A file that has come under a category never disposed of (12 kap.
+    2 § SoL) is kept as NEVER_DISPOSED, and one to hand over to the deciding
+    board (23 d § LSS) as HAND_OVER — neither is ever deleted. Then counts, per
+    kind, what the DISPOSED items hold.
     """
     policy = _current_policy(proposal)
     proposed = dict(proposal.items.values_list("person_id", "last_entry"))
+    to_hand_over = set(proposal.items.filter(hand_over=True).values_list("person_id", flat=True))
+    never = never_disposed_person_ids(proposal.items.values("person_id"))
     rows = iter(  # fetched whole (see proposal_create)
         due_persons(
             municipality_id=proposal.municipality_id,
@@ -323,23 +422,32 @@ def _mark_items(proposal: DisposalProposal, on: date) -> DisposalPlan:
             policy=policy,
             person_ids=proposal.items.values("person_id"),
             except_proposal_id=proposal.pk,
-        ).values_list("pk", "personnummer", "last_entry")
+        ).values_list(*DUE_COLUMNS)
     )
-    still_due = {
-        pk
-        for chunk in _chunks(rows, 2000)
-        for pk, last_entry, _ in _confirmed(chunk, policy, on, None)
-        if last_entry == proposed[pk]
-    }
-    skipped = sorted(set(proposed) - still_due)
+    still_due = (
+        {
+            item.person_id
+            for chunk in _chunks(rows, 2000)
+            for item in _confirmed(chunk, policy, on, None)
+            if item.last_entry == proposed[item.person_id]
+        }
+        - never
+        - to_hand_over
+    )
     proposal.items.update(outcome=ItemOutcome.DISPOSED)
-    for start in range(0, len(skipped), CHUNK):
-        proposal.items.filter(person_id__in=skipped[start : start + CHUNK]).update(
-            outcome=ItemOutcome.SKIPPED
-        )
+    marks = [
+        (ItemOutcome.SKIPPED, sorted(set(proposed) - still_due - never - to_hand_over)),
+        (ItemOutcome.NEVER_DISPOSED, sorted(never)),
+        (ItemOutcome.HAND_OVER, sorted(to_hand_over - never)),
+    ]
+    for outcome, ids in marks:
+        for start in range(0, len(ids), CHUNK):
+            proposal.items.filter(person_id__in=ids[start : start + CHUNK]).update(outcome=outcome)
     return DisposalPlan(
         disposed=len(still_due),
-        skipped=len(skipped),
+        skipped=len(proposed) - len(still_due),
+        never_disposed=len(never),
+        hand_over=len(to_hand_over - never),
         totals=contents.totals(_disposed(proposal)),
     )
 
@@ -383,6 +491,23 @@ def _guard_executable(proposal: DisposalProposal, by: User) -> None:
     )
 
 
+def _refuse_never_disposed(proposal: DisposalProposal) -> None:
+    """The last check before anything is deleted: no file never disposed, none to hand over."""
+    going = _disposed(proposal)
+    refused = never_disposed_person_ids(going)
+    if (
+        refused
+        or DisposalProposalItem.objects.filter(
+            proposal_id=proposal.pk, outcome=ItemOutcome.DISPOSED, hand_over=True
+        ).exists()
+    ):
+        raise ValidationError(
+            "Gallringen avbröts: förslaget innehåller akter som aldrig får gallras "
+            "(12 kap. 2 § SoL (2001:453)) eller som ska lämnas över (23 d § LSS). Inget har "
+            "tagits bort."
+        )
+
+
 def disposal_execute(*, proposal: DisposalProposal, by: User) -> DisposalRecord:
     """Remove the approved person files in ONE transaction and keep a disposal record.
 
@@ -399,6 +524,7 @@ def disposal_execute(*, proposal: DisposalProposal, by: User) -> DisposalRecord:
         _guard_executable(proposal, by)
         _lock(proposal.municipality_id)
         plan = _mark_items(proposal, timezone.localdate())
+        _refuse_never_disposed(proposal)
         every = contents.kinds()
         removed: dict[str, int] = {}
         with disposal_gate(proposal_id=proposal.pk):
@@ -461,6 +587,8 @@ def disposal_execute(*, proposal: DisposalProposal, by: User) -> DisposalRecord:
                 "record": record.pk,
                 "person_files": record.person_files,
                 "skipped_files": record.skipped_files,
+                "never_disposed": plan.never_disposed,
+                "hand_over": plan.hand_over,
                 "counts": {key: value["count"] for key, value in counts.items()},
             },
         )

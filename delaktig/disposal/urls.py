@@ -10,4 +10,9 @@ urlpatterns = [
         views.proposal_decision,
         name="disposal_proposal_decision",
     ),
+    path(
+        "gallring/<int:proposal_id>/overlamna/<int:item_id>/",
+        views.item_hand_over_view,
+        name="disposal_item_hand_over",
+    ),
 ]

@@ -14,20 +14,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from delaktig import rules
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Unit
 from delaktig.people.models import Person
 from delaktig.records.models import AccessAction, AccessLog
 
 from .contents import kind_labels
-from .forms import DecisionForm
-from .models import DisposalProposal, DisposalRecord, ProposalStatus
-from .services import archivist_municipality_ids, proposal_decide
+from .forms import DecisionForm, HandOverForm
+from .models import (
+    OPEN_STATUSES,
+    DisposalProposal,
+    DisposalRecord,
+    ItemOutcome,
+    ProposalStatus,
+)
+from .services import archivist_municipality_ids, item_hand_over, proposal_decide
 
 PAGE_SIZE = 50
 
@@ -50,10 +58,29 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = archivist_municipality_ids(request.user)
     if not municipality_ids:
         raise Http404
+    # Overdue: still waiting in an open proposal after 31 December of the year after the
+    # earliest date ("avslutad senast kalenderåret efter", rules.latest_disposal_date).
+    before = rules.overdue_if_earliest_before(timezone.localdate())
     proposals = (
         DisposalProposal.objects.filter(municipality_id__in=municipality_ids)
         .select_related("municipality")
-        .annotate(item_count=Count("items"))
+        .annotate(
+            item_count=Count("items"),
+            overdue_count=Count(
+                "items",
+                filter=Q(
+                    status__in=OPEN_STATUSES,
+                    items__outcome=ItemOutcome.PENDING,
+                    items__hand_over=False,
+                    items__disposal_date__lt=before,
+                ),
+            ),
+            hand_over_count=Count(
+                "items",
+                filter=Q(items__hand_over=True, items__handed_over_at__isnull=True)
+                & ~Q(status=ProposalStatus.REJECTED),
+            ),
+        )
         .order_by("-created_at", "-pk")[:200]
     )
     return render(request, "disposal/proposal_list.html", {"proposals": proposals})
@@ -71,11 +98,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> Http
         )
     )
     labels = kind_labels()
+    today = timezone.localdate()
+    may_hand_over = proposal.status != ProposalStatus.REJECTED
     rows = []
     for item in items:
         rows.append(
             {
                 "item": item,
+                "overdue": proposal.is_open and item.is_overdue(today),
+                "hand_over_form": HandOverForm(prefix=f"a{item.pk}")
+                if item.hand_over and item.handed_over_at is None and may_hand_over
+                else None,
                 "person": persons.get(item.person_id),
                 "units": [unit_names.get(u, f"Enhet {u}") for u in item.unit_ids],
                 "counts": [
@@ -142,4 +175,32 @@ def proposal_decision(request: AuthenticatedHttpRequest, proposal_id: int) -> Ht
             if approve
             else "Förslaget är avslaget.",
         )
+    return redirect("disposal_proposal_detail", proposal_id=proposal.pk)
+
+
+@login_required
+@require_POST
+def item_hand_over_view(
+    request: AuthenticatedHttpRequest, proposal_id: int, item_id: int
+) -> HttpResponse:
+    """Record that a child's LSS file was handed over to the deciding board (23 d § LSS)."""
+    proposal = _proposal(request, proposal_id)
+    item = proposal.items.filter(pk=item_id).first()
+    if item is None:
+        raise Http404("Akten finns inte i förslaget.")
+    form = HandOverForm(request.POST, prefix=f"a{item.pk}")
+    if not form.is_valid():
+        for field_name, errors in form.errors.items():
+            label = form.fields[field_name].label if field_name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect("disposal_proposal_detail", proposal_id=proposal.pk)
+    try:
+        item_hand_over(
+            item=item, by=request.user, to=form.cleaned_data["to"], on=form.cleaned_data["on"]
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, f"Överlämnandet av akt {item.person_id} är registrerat.")
     return redirect("disposal_proposal_detail", proposal_id=proposal.pk)

@@ -23,10 +23,22 @@ from .models import (
     RoutineProfileVersion,
     Unit,
 )
+from .services import organisation_changed, organisation_values
+
+
+class AuditedChangeMixin:
+    """Audits a change of the fields that decide disposal (``services.AUDITED_FIELDS``)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = None
+        if change and obj.pk:
+            before = organisation_values(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        organisation_changed(obj=obj, before=before, by=request.user)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
+class MunicipalityAdmin(AuditedChangeMixin, admin.ModelAdmin[Municipality]):
     list_display = ["name", "code", "routine_profile"]
     search_fields = ["name", "code"]
 
@@ -38,9 +50,9 @@ class AdministrationAdmin(admin.ModelAdmin[Administration]):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin[Unit]):
-    list_display = ["name", "field", "administration", "routine_profile"]
-    list_filter = ["field", "administration"]
+class UnitAdmin(AuditedChangeMixin, admin.ModelAdmin[Unit]):
+    list_display = ["name", "field", "provider", "administration", "routine_profile"]
+    list_filter = ["field", "provider", "administration"]
     search_fields = ["name"]
     exclude = ["municipality"]
 

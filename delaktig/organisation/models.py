@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -30,9 +31,31 @@ class Field(models.TextChoices):
     HOUSING_SUPPORT = "boendestod", "Boendestöd"
 
 
+def validate_kommunkod(value: str) -> None:
+    """Four digits (SCB's kommunkod); the first two are the länskod."""
+    try:
+        rules.parse_kommunkod(value)
+    except rules.InvalidKommunkod as exc:
+        raise ValidationError(str(exc), code="kommunkod") from exc
+
+
+class Provider(models.TextChoices):
+    """Who runs a unit: the municipality, or a private provider (*enskild verksamhet*)."""
+
+    MUNICIPAL = "municipal", "Kommunal verksamhet"
+    PRIVATE = "private", "Enskild verksamhet"
+
+
 class Municipality(models.Model):
     name = models.CharField("namn", max_length=100)
-    code = models.CharField("kommunkod", max_length=4, unique=True)
+    code = models.CharField(
+        "kommunkod",
+        max_length=4,
+        unique=True,
+        validators=[validate_kommunkod],
+        help_text="Fyra siffror, till exempel 0180. De två första är länskoden. Koden avgör "
+        "forskningsurvalet vid gallring (7 kap. 2 § socialtjänstförordningen (2001:937)).",
+    )
     routine_profile = models.ForeignKey(
         "RoutineProfile",
         verbose_name="rutinprofil",
@@ -87,6 +110,15 @@ class Unit(models.Model):
     )
     name = models.CharField("namn", max_length=150)
     field = models.CharField("verksamhetsområde", max_length=20, choices=Field.choices)
+    provider = models.CharField(
+        "driftform",
+        max_length=20,
+        choices=Provider.choices,
+        default=Provider.MUNICIPAL,
+        help_text="Enskild verksamhet: personakterna gallras två år efter sista anteckningen "
+        "(23 c § LSS), ett barns LSS-akt lämnas i stället till nämnden som beslutade insatsen "
+        "(23 d § LSS).",
+    )
     routine_profile = models.ForeignKey(
         "RoutineProfile",
         verbose_name="rutinprofil",

@@ -11,7 +11,7 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from delaktig import rules
 from delaktig.core.types import User
@@ -144,3 +144,30 @@ def routine_profile_from_preset(
         data={"preset": preset_code, "version": version.number},
     )
     return profile
+
+
+#: The fields whose change the admin audits, per model: they decide disposal (R-ARC-3).
+AUDITED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Municipality: ("name", "code"),
+    Unit: ("name", "field", "provider"),
+}
+
+
+def organisation_values(obj: models.Model) -> dict[str, Any]:
+    """The audited fields of a municipality or unit as plain data (no personal data)."""
+    return {name: getattr(obj, name) for name in AUDITED_FIELDS[type(obj)]}
+
+
+@transaction.atomic
+def organisation_changed(*, obj: models.Model, before: dict[str, Any] | None, by: Any) -> None:
+    """Audit a saved change of a municipality's kommunkod or a unit's field or provider."""
+    after = organisation_values(obj)
+    if before == after:
+        return
+    audit_append(
+        action=f"{obj._meta.model_name}.changed",
+        obj=obj,
+        actor=by,
+        municipality_id=obj.pk if isinstance(obj, Municipality) else obj.municipality_id,  # type: ignore[attr-defined]
+        data={"before": before, "after": after},
+    )

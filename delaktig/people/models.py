@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from delaktig import rules
 from delaktig.organisation.models import (
     PERSON_READER_ROLES,
     Field,
@@ -245,12 +246,39 @@ class ContactAssignment(models.Model):
         return f"{kind}: {self.user}"
 
 
+class NeverDisposed(models.TextChoices):
+    """Files never disposed of (12 kap. 2 § SoL (2001:453)), see ``rules.NeverDisposed``."""
+
+    NO = "", "Nej – de vanliga gallringsreglerna gäller"
+    PATERNITY = rules.NeverDisposed.PATERNITY.value, "Faderskap eller föräldraskap"
+    ADOPTION = rules.NeverDisposed.ADOPTION.value, "Adoption"
+    CHILD_IN_HVB = rules.NeverDisposed.CHILD_IN_HVB.value, "Barn placerat i HVB"
+    CHILD_IN_FAMILY_HOME = (
+        rules.NeverDisposed.CHILD_IN_FAMILY_HOME.value,
+        "Barn placerat i familjehem eller jourhem",
+    )
+    CHILD_IN_PRIVATE_HOME = (
+        rules.NeverDisposed.CHILD_IN_PRIVATE_HOME.value,
+        "Barn placerat i ett annat enskilt hem",
+    )
+    SUPPORTED_HOUSING = rules.NeverDisposed.SUPPORTED_HOUSING.value, "Barn placerat i stödboende"
+
+
 class InterventionType(models.Model):
     """A kind of intervention (insats), e.g. hemtjänst – dusch, boendestöd, korttidsvistelse."""
 
     code = models.SlugField("kod", max_length=50, unique=True)
     name = models.CharField("namn", max_length=150)
     field = models.CharField("verksamhetsområde", max_length=20, choices=Field.choices)
+    never_disposed = models.CharField(
+        "gallras aldrig",
+        max_length=30,
+        choices=NeverDisposed.choices,
+        default=NeverDisposed.NO,
+        blank=True,
+        help_text="En akt med en insats av denna typ föreslås aldrig för gallring och kan inte "
+        "gallras (12 kap. 2 § SoL (2001:453)).",
+    )
 
     class Meta:
         verbose_name = "insatstyp"

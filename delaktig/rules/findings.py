@@ -17,7 +17,8 @@ from .hsl import Hit
 
 __all__ = ["RULES", "Finding", "Rule"]
 
-_SOSFS_S1 = "SOSFS 2014:5 6 kap. 2 §; rutin S1"
+# SOSFS 2014:5 6 kap. is general advice ("bör"), not a binding rule: the UI says so.
+_SOSFS_S1 = "SOSFS 2014:5 6 kap. 2 § (allmänt råd); rutin S1"
 _S2 = "Kunskapsstöd S2"
 
 
@@ -184,7 +185,7 @@ class Finding:
     code: str  # stable machine key, e.g. "intervention.how" (a key of RULES)
     field: str  # path, e.g. "interventions[hemtjanst-dusch].how"
     requirement: str  # e.g. "R-PLAN-1"
-    source: str  # regulation/seed, e.g. "SOSFS 2014:5 6 kap. 2 §; rutin S1"
+    source: str  # regulation/seed, e.g. "SOSFS 2014:5 6 kap. 2 § (allmänt råd); rutin S1"
     message: str  # plain Swedish: what to fill in
     mandatory: bool  # blocks establishing the plan
     hits: tuple[Hit, ...] = ()  # for code "hsl": the flagged words

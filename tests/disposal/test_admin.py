@@ -80,3 +80,62 @@ def test_settings_cannot_be_deleted(world: World, root: Client) -> None:
 def test_disposal_records_are_read_only_in_the_admin(world: World, root: Client) -> None:
     assert root.get("/admin/disposal/disposalrecord/").status_code == 200
     assert root.get("/admin/disposal/disposalrecord/add/").status_code == 403
+
+
+def test_a_local_research_sample_decision_needs_a_reason_and_is_audited(
+    world: World, root: Client
+) -> None:
+    """R-ARC-3: overriding what the kommunkod gives is a local decision with a reason."""
+    response = root.post(f"{POLICIES}add/", _form(world, research_sample_override="all"))
+    assert response.status_code == 200
+    assert "Skriv skälet för det lokala beslutet." in page(response)
+    assert not RetentionPolicy.objects.exists()
+    assert not AuditEvent.objects.filter(action="retention_policy.changed").exists()
+
+    response = root.post(
+        f"{POLICIES}add/",
+        _form(world, research_sample_override="all", research_sample_reason="KF 2026-11-30 § 12"),
+    )
+    assert response.status_code == 302, page(response)
+    event = AuditEvent.objects.get(action="retention_policy.changed")
+    assert event.data["after"]["research_sample"] == "all"
+    assert event.data["after"]["research_sample_basis"] == "local_decision"
+    assert event.data["after"]["research_sample_reason"] == "KF 2026-11-30 § 12"
+
+
+def test_the_kommunkod_is_four_digits_and_its_change_is_audited(world: World, root: Client) -> None:
+    """R-ARC-3: the kommunkod decides the research sample, so it is validated and audited."""
+    url = f"/admin/organisation/municipality/{world.municipality.pk}/change/"
+    data = {
+        "name": world.municipality.name,
+        "routine_profile": world.municipality.routine_profile_id,
+    }
+    response = root.post(url, {**data, "code": "14a"})
+    assert response.status_code == 200
+    assert "Kommunkoden ska vara fyra siffror" in page(response)
+    world.municipality.refresh_from_db()
+    assert world.municipality.code == "9990"
+    assert not AuditEvent.objects.filter(action="municipality.changed").exists()
+
+    response = root.post(url, {**data, "code": "1480"})
+    assert response.status_code == 302, page(response)
+    event = AuditEvent.objects.get(action="municipality.changed")
+    assert (event.data["before"]["code"], event.data["after"]["code"]) == ("9990", "1480")
+    assert verify_chain().ok
+
+
+def test_a_units_provider_change_is_audited(world: World, root: Client) -> None:
+    url = f"/admin/organisation/unit/{world.nursing_home.pk}/change/"
+    response = root.post(
+        url,
+        {
+            "administration": world.administration.pk,
+            "name": world.nursing_home.name,
+            "field": world.nursing_home.field,
+            "provider": "private",
+        },
+    )
+    assert response.status_code == 302, page(response)
+    event = AuditEvent.objects.get(action="unit.changed")
+    assert event.data["before"]["provider"] == "municipal"
+    assert event.data["after"]["provider"] == "private"

@@ -192,7 +192,7 @@ def test_each_rule(content: PlanContent, code: str, field: str, mandatory: bool)
 def test_intervention_messages_name_the_intervention() -> None:
     findings = check_completeness(replace_intervention(how=""), S1)
     assert findings[0].message == "Beskriv hur insatsen ”Hemtjänst: dusch” ska utföras."
-    assert findings[0].source == "SOSFS 2014:5 6 kap. 2 §; rutin S1; rutin S4"
+    assert findings[0].source == "SOSFS 2014:5 6 kap. 2 § (allmänt råd); rutin S1; rutin S4"
 
 
 def test_goal_on_an_activity_is_enough_for_the_intervention() -> None:

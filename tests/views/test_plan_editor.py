@@ -711,7 +711,7 @@ def test_a_missing_item_disappears_from_the_panel_once_filled(draft: PlanVersion
     first = panel_of(autosave(client, draft, base_post(draft)))
     assert f'<a href="#id_interventions-0-where">{missing}</a>' in first
     assert "R-PLAN-1" in first
-    assert "SOSFS 2014:5 6 kap. 2 §" in first
+    assert "SOSFS 2014:5 6 kap. 2 § (allmänt råd)" in first
 
     second = panel_of(
         autosave(client, draft, base_post(fresh(draft), **{"interventions-0-where": "Hemma"}))

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
 
 from delaktig.core.types import User
 from delaktig.disposal.contents import kind_labels, kinds
-from delaktig.disposal.models import DisposalProposal, ProposalStatus
+from delaktig.disposal.models import DisposalProposal, ItemOutcome, ProposalStatus
 from delaktig.disposal.services import disposal_execute, disposal_plan
 
 
@@ -63,9 +64,27 @@ class Command(BaseCommand):
             f"{record.skipped_files} inte (ändrade sedan förslaget). "
             f"Gallringsprotokoll {record.pk}. ({elapsed:.2f} s)"
         )
+        self._kept_by_law(proposal)
         labels = kind_labels()
         for key, value in record.counts.items():
             self.stdout.write(f"  {labels.get(key, key)}: {value['count']}")
+
+    def _kept_by_law(self, proposal: DisposalProposal) -> None:
+        outcomes = dict(
+            proposal.items.filter(outcome__in=[ItemOutcome.NEVER_DISPOSED, ItemOutcome.HAND_OVER])
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
+        )
+        if outcomes.get(ItemOutcome.NEVER_DISPOSED):
+            self.stdout.write(
+                f"  {outcomes[ItemOutcome.NEVER_DISPOSED]} bevaras: får aldrig gallras "
+                "(12 kap. 2 § SoL)."
+            )
+        if outcomes.get(ItemOutcome.HAND_OVER):
+            self.stdout.write(
+                f"  {outcomes[ItemOutcome.HAND_OVER]} ska lämnas över till nämnden "
+                "(23 d § LSS): registrera överlämnandet på gallringssidan."
+            )
 
     def _dry_run(self, proposal: DisposalProposal) -> None:
         started = time.perf_counter()
@@ -86,6 +105,10 @@ class Command(BaseCommand):
                 if total.first and total.last:
                     period = f" ({total.first:%Y-%m-%d} – {total.last:%Y-%m-%d})"
                 self.stdout.write(f"  {kind.label}: {total.count}{period}")
+        if plan.never_disposed:
+            self.stdout.write(f"  {plan.never_disposed} får aldrig gallras (12 kap. 2 § SoL).")
+        if plan.hand_over:
+            self.stdout.write(f"  {plan.hand_over} ska lämnas över till nämnden (23 d § LSS).")
         self.stdout.write(f"  ({elapsed:.2f} s)")
         if proposal.status != ProposalStatus.APPROVED:
             self.stdout.write("Förslaget är inte godkänt och kan inte verkställas ännu.")

@@ -76,6 +76,10 @@ class Command(BaseCommand):
                     f"{prefix} gallringsförslag {result.proposal.pk} med "
                     f"{result.proposed} personakter per {on:%Y-%m-%d}."
                 )
+            if result.hand_over:
+                self.stdout.write(
+                    f"  varav {result.hand_over} att lämna över till nämnden (23 d § LSS)."
+                )
             if result.research_sample:
                 self.stdout.write(f"  {result.research_sample} bevaras (forskningsurvalet).")
             if result.invalid_personnummer:
