@@ -55,8 +55,10 @@ def _write_plan(page: Page) -> None:
     page.locator('[name="master_data_checked"]').check()
     page.locator('[name="cooperation"]').fill("Kontakt med handläggaren vid ändrade behov.")
     page.locator('[name="cooperation"]').blur()
-    # The live panel names the health-care word, and what is still missing.
+    # The live panel names the health-care word, and what is still missing; the
+    # warning is beside the field too, while typing (R-PLAN-11).
     expect(_panel(page)).to_contain_text("insulin", timeout=10_000)
+    expect(page.locator("#hsl-id_interventions-0-how")).to_contain_text("insulin")
     expect(_panel(page)).to_contain_text("följas upp")
     page.locator('[name="follow_up_how"]').fill("Samtal med den enskilde var sjätte månad.")
     page.locator('[name="follow_up_how"]').blur()
@@ -71,6 +73,14 @@ def _write_plan(page: Page) -> None:
         )
     page.locator(f'[name="interventions-{parts - 1}-how"]').blur()
     expect(_panel(page)).not_to_contain_text("insulin", timeout=10_000)
+    expect(page.locator("#hsl-id_interventions-0-how")).to_be_empty()
+    # Text that names a health-care word without documenting health care: kept, and
+    # confirmed when the plan is sent (S1 also wants the other information).
+    page.locator('[name="other_information"]').fill(
+        "Insulinet sköts av distriktssköterskan och dokumenteras i hennes journal."
+    )
+    page.locator('[name="other_information"]').blur()
+    expect(_panel(page)).to_contain_text("Insulinet", timeout=10_000)
     expect(_panel(page)).to_contain_text("Allt som krävs är ifyllt.")
 
 
@@ -90,7 +100,18 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
     plan_url = page.url.replace("redigera/", "")
 
     page.get_by_role("button", name="Skicka för signering").click()
+    # The warning is repeated: each hit is confirmed before the plan is sent.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Hälso- och sjukvård hör inte hemma i planen"
+    )
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "plan-hsl-confirm")
+    page.get_by_role("button", name="Bekräfta och skicka för signering").click()
+    expect(page.locator(".error-summary")).to_contain_text("Bekräfta att ”Insulinet”")
+    page.get_by_label(re.compile("^Texten med ”Insulinet”")).check()
+    page.get_by_role("button", name="Bekräfta och skicka för signering").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signering och fastställande")
+    expect(page.locator("#hsl-confirmed")).to_contain_text("”Insulinet”")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Registrera genomgång och överlämnande").click()
     expect(page.get_by_text("Överlämnandet är registrerat i journalen.")).to_be_visible()
