@@ -106,7 +106,11 @@ class DateCorrectionForm(forms.Form):
     """A wrongly entered paper date, corrected with a reason (issue 9)."""
 
     record = forms.ChoiceField(
-        choices=[("signature", "signatur"), ("handover", "överlämnande")],
+        choices=[
+            ("signature", "signatur"),
+            ("handover", "överlämnande"),
+            ("follow_up", "uppföljning"),
+        ],
         error_messages={
             "required": "Ange vad som rättas.",
             "invalid_choice": "Ange vad som rättas.",

@@ -443,13 +443,15 @@ class CorrectedDate(models.TextChoices):
     SIGNED_ON = "signed_on", "datum för signaturen på papper"
     GONE_THROUGH_ON = "gone_through_on", "datum då planen gicks igenom"
     COMMUNICATED_ON = "communicated_on", "datum då planen lämnades över"
+    HELD_ON = "held_on", "datum för uppföljningen"
 
 
 class DateCorrection(RecordedModel):
     """A wrongly entered date, corrected: a new event that points to what it corrects (issue 9).
 
-    The record it corrects (a paper signature or a handover) never changes; the
-    old value stays, this row says what it should have been, why, who and when.
+    The record it corrects (a paper signature, a handover or a follow-up) never
+    changes; the old value stays, this row says what it should have been, why,
+    who and when.
     A later correction of the same date points to this one (``corrects``), so
     the history reads as a chain; the newest is the date that counts.
     """
@@ -463,6 +465,9 @@ class DateCorrection(RecordedModel):
     )
     handover = models.ForeignKey(
         Handover, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    follow_up = models.ForeignKey(
+        "FollowUp", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
     corrects = models.ForeignKey(
         "self",
@@ -484,8 +489,9 @@ class DateCorrection(RecordedModel):
         constraints = [
             models.CheckConstraint(
                 name="date_correction_one_target",
-                condition=Q(signature__isnull=False, handover__isnull=True)
-                | Q(signature__isnull=True, handover__isnull=False),
+                condition=Q(signature__isnull=False, handover__isnull=True, follow_up__isnull=True)
+                | Q(signature__isnull=True, handover__isnull=False, follow_up__isnull=True)
+                | Q(signature__isnull=True, handover__isnull=True, follow_up__isnull=False),
             ),
             models.CheckConstraint(name="date_correction_has_reason", condition=~Q(reason="")),
             models.UniqueConstraint(fields=["corrects"], name="date_correction_one_successor"),

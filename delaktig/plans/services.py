@@ -41,6 +41,7 @@ from .models import (
     ChangeApproval,
     CorrectedDate,
     DateCorrection,
+    FollowUp,
     Handover,
     HslConfirmation,
     Plan,
@@ -585,18 +586,22 @@ def date_correct(
     by: User,
     signature: Signature | None = None,
     handover: Handover | None = None,
+    follow_up: FollowUp | None = None,
 ) -> DateCorrection:
-    """Correct a wrongly entered date of a paper signature or a handover (issue 9).
+    """Correct a wrongly entered date of a paper signature, a handover or a follow-up (issue 9).
 
     The record itself never changes (it is append-only): the correction is a new,
     audited row pointing to it, and to the previous correction of the same date.
-    The new date obeys the rule the first one did (between the freeze and today),
-    and a reason is required. A signature given in Delaktig has the system's date
-    and is never corrected.
+    The new date obeys the rule the first one did (between the freeze and today;
+    a follow-up: between the establishment of the version it followed up and
+    today), and a reason is required. A signature given in Delaktig has the
+    system's date and is never corrected. Correcting the date of the plan's latest
+    follow-up (without change) moves the next due date with it.
     """
-    target: Signature | Handover | None = signature or handover
-    if target is None or (signature is not None and handover is not None):
+    targets = [t for t in (signature, handover, follow_up) if t is not None]
+    if len(targets) != 1:
         raise ValidationError("Ange vilken uppgift datumet gäller.")
+    target: Signature | Handover | FollowUp = targets[0]
     version = (
         PlanVersion.objects.select_for_update()
         .select_related("plan__unit", "plan__case")
@@ -606,30 +611,39 @@ def date_correct(
     access.require(
         access.may_correct_dates, "Bara kontaktmannen eller enhetschefen kan rätta ett datum."
     )
-    allowed = (
-        {CorrectedDate.SIGNED_ON}
-        if signature is not None
-        else {CorrectedDate.GONE_THROUGH_ON, CorrectedDate.COMMUNICATED_ON}
-    )
+    if signature is not None:
+        allowed = {CorrectedDate.SIGNED_ON}
+    elif handover is not None:
+        allowed = {CorrectedDate.GONE_THROUGH_ON, CorrectedDate.COMMUNICATED_ON}
+    else:
+        allowed = {CorrectedDate.HELD_ON}
     errors: list[str] = []
     if field not in allowed:
         raise ValidationError("Det datumet kan inte rättas här.")
     if signature is not None and signature.method != SignatureMethod.ON_PAPER:
         errors.append("En signatur i Delaktig har systemets datum och rättas inte.")
     previous = (
-        DateCorrection.objects.filter(signature=signature, handover=handover, field=field).order_by(
-            "-recorded_at", "-pk"
-        )
+        DateCorrection.objects.filter(
+            signature=signature, handover=handover, follow_up=follow_up, field=field
+        ).order_by("-recorded_at", "-pk")
     ).first()
     old_value = previous.new_value if previous else getattr(target, field.value)
     if new_value == old_value:
         errors.append("Det nya datumet är detsamma som det som redan gäller.")
-    errors += date_errors(
-        new_value,
-        what="Det rättade datumet",
-        earliest=freeze_day(version),
-        since="planen skickades för signering",
-    )
+    if follow_up is not None:
+        errors += date_errors(
+            new_value,
+            what="Det rättade datumet",
+            earliest=version.established_on or date.min,
+            since="planen fastställdes",
+        )
+    else:
+        errors += date_errors(
+            new_value,
+            what="Det rättade datumet",
+            earliest=freeze_day(version),
+            since="planen skickades för signering",
+        )
     if handover is not None:
         dates = {
             CorrectedDate.GONE_THROUGH_ON: _current(handover, CorrectedDate.GONE_THROUGH_ON),
@@ -648,6 +662,7 @@ def date_correct(
         municipality_id=version.municipality_id,
         signature=signature,
         handover=handover,
+        follow_up=follow_up,
         corrects=previous,
         field=field.value,
         old_value=old_value,
@@ -661,15 +676,33 @@ def date_correct(
         actor=by,
         data={
             "version": version.number,
-            "record": "signature" if signature is not None else "handover",
+            "record": type(target).__name__.lower(),
             "record_id": target.pk,
             "field": field.value,
             "from": old_value,
             "to": new_value,
             "corrects": previous.pk if previous else None,
+            "next_follow_up_on": _follow_up_moved(follow_up, new_value),
         },
     )
     return correction
+
+
+def _follow_up_moved(follow_up: FollowUp | None, held_on: date) -> date | None:
+    """The plan's next due date, recounted when ``follow_up`` is the latest one of the
+    version in force and ended in "no change" (a change made a new version, whose
+    establishment set the date)."""
+    if follow_up is None or follow_up.outcome != rules.FollowUpOutcome.NO_CHANGE.value:
+        return None
+    plan = Plan.objects.select_for_update().select_related("unit").get(pk=follow_up.plan_id)
+    latest = plan.follow_ups.order_by("-recorded_at", "-pk").first()
+    if latest is None or latest.pk != follow_up.pk:
+        return None
+    if plan.established_version_id != follow_up.version_id:
+        return None
+    plan.next_follow_up_on = rules.follow_up_due(held_on, effective_profile(plan.unit, held_on))
+    plan.save(update_fields=["next_follow_up_on"])
+    return plan.next_follow_up_on
 
 
 def _current(handover: Handover, field: CorrectedDate) -> date:

@@ -47,6 +47,7 @@ from .forms import (
 from .models import (
     CorrectedDate,
     DateCorrection,
+    FollowUp,
     HslConfirmation,
     Plan,
     PlanVersion,
@@ -156,7 +157,11 @@ def version_detail(
     plan = access.plan
     version = _version(plan, number)
     access.record_read(version)
-    corrections = list(version.corrections.all())
+    follow_ups = list(plan.follow_ups.order_by("-held_on")[:50])
+    # The follow-ups listed are the plan's (any version): their corrections too.
+    corrections = [c for c in version.corrections.all() if c.follow_up_id is None] + list(
+        DateCorrection.objects.filter(follow_up__in=follow_ups).select_related("recorded_by")
+    )
     versions = list(
         plan.versions.order_by("-number").only(
             "number", "state", "established_on", "created_at", "plan_id"
@@ -183,7 +188,7 @@ def version_detail(
         "may_correct": access.may_correct_dates and version.state != VersionState.DRAFT,
         "today": day,
         "errors": list(_errors),
-        "follow_ups": list(plan.follow_ups.order_by("-held_on")[:50]),
+        "follow_ups": follow_ups,
         **_content_context(version),
     }
     return render(request, "plans/version_detail.html", context, status=400 if _errors else 200)
@@ -202,12 +207,14 @@ def date_correct_view(
     if not form.is_valid():
         return version_detail(request, plan_uuid, number, access, form_errors(form))
     data = form.cleaned_data
-    signature = handover = None
+    signature = handover = follow_up = None
     if data["record"] == "signature":
         signature = next((s for s in version.signatures.all() if s.pk == data["record_id"]), None)
-    else:
+    elif data["record"] == "handover":
         handover = next((h for h in version.handovers.all() if h.pk == data["record_id"]), None)
-    if signature is None and handover is None:
+    else:
+        follow_up = FollowUp.objects.filter(plan=access.plan, pk=data["record_id"]).first()
+    if signature is None and handover is None and follow_up is None:
         return version_detail(
             request, plan_uuid, number, access, ["Uppgiften finns inte i den här versionen."]
         )
@@ -219,6 +226,7 @@ def date_correct_view(
             by=request.user,
             signature=signature,
             handover=handover,
+            follow_up=follow_up,
         )
     except ValidationError as exc:
         return version_detail(request, plan_uuid, number, access, exc.messages)
@@ -336,7 +344,12 @@ def _corrections_by_record(
     """The corrections of each record, oldest first: ``"signature-<id>"``, ``"handover-<id>"``."""
     groups: dict[str, list[DateCorrection]] = {}
     for c in corrections:
-        key = f"signature-{c.signature_id}" if c.signature_id else f"handover-{c.handover_id}"
+        if c.signature_id:
+            key = f"signature-{c.signature_id}"
+        elif c.handover_id:
+            key = f"handover-{c.handover_id}"
+        else:
+            key = f"follow_up-{c.follow_up_id}"
         groups.setdefault(key, []).append(c)
     return groups
 

@@ -16,6 +16,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from delaktig.plans.followups import follow_up_record
 from delaktig.plans.models import (
     CorrectedDate,
     DateCorrection,
@@ -34,6 +35,7 @@ from delaktig.plans.services import (
 from delaktig.records.audit_models import AuditEvent
 from tests.fixtures import client_for
 from tests.services.plan_helpers import ready
+from tests.services.test_follow_ups import data, established
 from tests.views.helpers import assert_page_structure, page
 from tests.world import World
 
@@ -275,3 +277,36 @@ def test_a_record_of_another_version_is_not_found(
     )
     assert response.status_code == 400
     assert "finns inte i den här versionen" in page(response)
+
+
+def test_a_follow_up_date_is_corrected_and_the_next_due_date_moves(world: World) -> None:
+    """R-FU-1: the latest follow-up's corrected date counts for the next one (issue 9)."""
+    with time_machine.travel(date(2026, 7, 1), tick=False):
+        plan = established(world)  # established 2026-01-20 (S1: every 6 months)
+        result = follow_up_record(plan=plan, data=data(plan), by=world.bob)  # held 2026-06-30
+        plan.refresh_from_db()
+        assert plan.next_follow_up_on == date(2026, 12, 30)
+        with pytest.raises(ValidationError) as refused:
+            date_correct(
+                field=CorrectedDate.HELD_ON,
+                new_value=date(2026, 1, 19),
+                reason="Fel",
+                by=world.bob,
+                follow_up=result.follow_up,
+            )
+        assert "före den dag planen fastställdes" in " ".join(refused.value.messages)
+        correction = date_correct(
+            field=CorrectedDate.HELD_ON,
+            new_value=date(2026, 6, 15),
+            reason="Mötet hölls den 15 juni.",
+            by=world.bob,
+            follow_up=result.follow_up,
+        )
+        plan.refresh_from_db()
+        result.follow_up.refresh_from_db()
+    assert result.follow_up.held_on == date(2026, 6, 30)  # the record stays as entered
+    assert correction.old_value == date(2026, 6, 30)
+    assert plan.next_follow_up_on == date(2026, 12, 15)
+    event = AuditEvent.objects.get(action="plan.date_corrected")
+    assert event.data["next_follow_up_on"] == "2026-12-15"
+    assert event.data["record"] == "followup"
