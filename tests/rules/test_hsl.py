@@ -18,7 +18,7 @@ POSITIVE = [
     ("Läkemedlen står i köket", "Läkemedlen", "Läkemedel"),
     ("Ta fram läkemedelslistan", "läkemedelslistan", "Läkemedel"),
     ("Ge medicin", "medicin", "Läkemedel"),
-    ("Hämta mediciner på apoteket", "mediciner", "Läkemedel"),
+    ("Ge mediciner efter maten", "mediciner", "Läkemedel"),
     ("Stöd vid medicinering", "medicinering", "Läkemedel"),
     ("Han medicinerar själv", "medicinerar", "Läkemedel"),
     ("Behöver medicinsk fotvård", "medicinsk", "Läkemedel"),
@@ -84,6 +84,35 @@ POSITIVE = [
     ("Spola sonden", "sonden", "Sondmatning/dropp"),
     ("Ge näring via PEG", "PEG", "Sondmatning/dropp"),
     ("Infusionen avslutas", "Infusionen", "Sondmatning/dropp"),
+    # Issue 9 part 2: drug names, compounds, near misses, new terms.
+    ("Ge Alvedon vid behov", "Alvedon", "Läkemedelsnamn"),
+    ("Påminn om Levemir kl 21", "Levemir", "Läkemedelsnamn"),
+    ("Norspanplåstret byts", "Norspanplåstret", "Läkemedelsnamn"),
+    ("Stryk ögonsalva i ögat", "ögonsalva", "Läkemedel"),
+    ("Byt smärtplåster", "smärtplåster", "Läkemedel"),
+    ("Smörj med kortisonkräm", "kortisonkräm", "Läkemedel"),
+    ("Bensåret läggs om", "Bensåret", "Sårvård"),
+    ("Trycksårsbedömning varje vecka", "Trycksårsbedömning", "Sårvård"),
+    ("Påminn om tabeletterna", "tabeletterna", "Läkemedel"),
+    ("Ge medecinerna", "medecinerna", "Läkemedel"),
+    ("Insullin före maten", "Insullin", "Injektion/insulin"),
+    ("Blodsokret kontrolleras", "Blodsokret", "Vitalparametrar"),
+    ("Tempas morgon och kväll", "Tempas", "Vitalparametrar"),
+    ("Syrgas två liter per minut", "Syrgas", "Syrgas/andningsstöd"),
+    ("Smärtskattning varje kväll", "Smärtskattning", "Riskbedömning/skattning"),
+    ("Riskbedömning enligt Senior alert", "Senior alert", "Riskbedömning/skattning"),
+    ("Bedömning med Downton", "Downton", "Riskbedömning/skattning"),
+    ("MNA görs halvårsvis", "MNA", "Riskbedömning/skattning"),
+    ("Urinsticka tagen", "Urinsticka", "Provtagning"),
+    ("CVK:n spolas", "CVK", "Katetervård/stomi"),
+    ("Kompressionsärmen på", "Kompressionsärmen", "Kompression/lymfödem"),
+    ("Har lymfödem i armen", "lymfödem", "Diagnos"),
+    (
+        "Träning enligt fysioterapeutens program",
+        "Träning enligt fysioterapeutens program",
+        "Rehabilitering",
+    ),
+    ("Gå enligt arbetsterapeutens program", "enligt arbetsterapeutens program", "Rehabilitering"),
 ]
 
 NEGATIVE = [
@@ -118,20 +147,44 @@ NEGATIVE = [
     "Kadett i scouterna",
     "Skottsalva på nyårsafton",
     "Har demens och vill bo kvar hemma",
+    # Issue 9 part 2: the known false alarms, and near misses that are not.
+    "Hämta mediciner på apoteket",
+    "Hjälp att hämta ut mediciner på apoteket en gång i månaden",
+    "Han sår tomatfrön i fönstret",
+    "Sår frön i pallkragen",
+    "Han tar på sig pulsklockan när han springer",
+    "Hon vill delegera uppgifter i hushållet till barnen",
+    "Följa med till vårdcentralen när hon ska ta blodprov",
+    "Knyt rosetten på skorna",
+    "Situationen är lugn",
+    "Ordinarie personal kommer",
+    "Koordination av besöken",
+    "Han vill ha vaniljkräm",
+    "Salvia och basilika",
+    "Skottsalva på nyårsafton",
+    "Ett lugnt tempo",
 ]
 
 # Terms that are flagged on their own, whatever the neighbours ("spruta" needs "en ").
-STANDALONE = [example for example in POSITIVE if example[1] != "spruta"]
+# "Delegeras" needs a health-care profession in the sentence (everyday "delegera").
+STANDALONE = [example for example in POSITIVE if example[1] not in ("spruta", "Delegeras")]
 # The words the lexicon's phrases and look-arounds read next to a term: "omläggning av
 # sår", "en spruta", "mäta temperaturen" (but not "… i kylskåpet"). Safe where they stand
 # in NEGATIVE, they are not safe in any order (test_context_words_change_what_is_flagged).
-CONTEXT_WORDS = frozenset({"av", "en", "i", "mäta", "omläggning", "omläggningen"})
+# The exceptions read pronouns ("hon sår"), errands ("hämta … på apoteket") and seeds.
+CONTEXT_WORDS = frozenset(
+    {"av", "en", "i", "mäta", "omläggning", "omläggningen", "enligt", "senior", "vikt"}
+    | {"ta", "tar", "tog"}
+    | {"jag", "du", "han", "hon", "hen", "vi", "ni", "de", "dom", "man", "hämta", "apoteket"}
+    | {"blommorna", "följa", "boka", "med", "till", "tid", "ut", "på", "delegera"}
+)
 SAFE_WORDS = sorted(
     {
         word
         for text in NEGATIVE
         for word in re.findall(r"\w+", text)
-        if word.lower() not in CONTEXT_WORDS
+        # Not the health-care words the negatives hold in context ("Hämta mediciner …").
+        if word.lower() not in CONTEXT_WORDS and not find_health_care_text(word)
     }
 )
 
@@ -209,7 +262,7 @@ def test_extended_lexicon_compiles_and_matches() -> None:
     pattern, categories = _compile((HslCategory("Test", "ett test", ("foo(?:bar)?", "a b")),))
     match = pattern.search("x foobar y")
     assert match is not None
-    assert categories[(match.lastindex or 0) - 1].name == "Test"
+    assert categories[(match.lastindex or 0) - 1].category.name == "Test"
     assert [m.group() for m in pattern.finditer("a b foo")] == ["a b", "foo"]
 
 
@@ -217,7 +270,10 @@ def test_extended_lexicon_compiles_and_matches() -> None:
 # matches in full. "(?<=\ben )spruta" cannot be drawn from (a look-behind outside the
 # string); "sprutan", "sprutor" … and the tests with POSITIVE cover it.
 DRAWABLE_FORMS = [
-    (form, category) for category in LEXICON for form in category.forms if "(?<=" not in form
+    (form, category)
+    for category in LEXICON
+    for form in category.forms
+    if "(?<=" not in form and "(?= ?" not in form
 ]
 lexicon_terms = st.one_of(
     *(
@@ -247,7 +303,10 @@ def test_drawn_terms_come_from_every_category_and_are_flagged() -> None:
     """The strategy of real terms covers the whole lexicon (only spruta's form is left out)."""
     assert {category.name for _, category in DRAWABLE_FORMS} == {c.name for c in LEXICON}
     left_out = [form for c in LEXICON for form in c.forms if (form, c) not in DRAWABLE_FORMS]
-    assert left_out == [r"(?<=\ben )spruta"]
+    assert left_out == [
+        r"(?<=\ben )spruta",
+        r"temp(?:en)?(?= ?\d)|tempen(?= (?:tagen|tagits|togs|tas|mätt|mäts))",
+    ]
 
 
 def test_hits_index_the_original_text() -> None:
@@ -319,14 +378,21 @@ STEMS = (
     "kateter", "katetr", "kad", "rik", "stomi", "urinpås", "temp", "blodtryck", "blodsock",
     "puls", "syremättnad", "saturation", "prov", "diagnos", "diabet", "kol", "epilep",
     "alzheimer", "parkinson", "hjärtsvikt", "astma", "stroke", "cancer", "deleger", "sond",
-    "peg", "infusion",
+    "peg", "infusion", "alvedon", "levemir", "norspan", "plåst", "kortison", "tabel",
+    "medecin", "insullin", "blodsok", "syrgas", "smärtskatt", "senior alert", "downton",
+    "mna", "urinstick", "cvk", "kompression", "lymfödem", "enligt",
 )  # fmt: skip
 LETTERS = "abcdefghijklmnopqrstuvwxyzåäöéABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉ"
 
 
 def _plain(word: str) -> bool:
+    """No stem of the lexicon in it, and not flagged on its own (a drug name, a near miss)."""
     lower = word.lower()
-    return lower not in CONTEXT_WORDS and not any(stem in lower for stem in STEMS)
+    return (
+        lower not in CONTEXT_WORDS
+        and not any(stem in lower for stem in STEMS)
+        and not find_health_care_text(word)
+    )
 
 
 plain_words = st.one_of(
