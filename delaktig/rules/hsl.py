@@ -131,6 +131,11 @@ LEXICON: tuple[HslCategory, ...] = (
             r"\w*inhal(?:ation|ator|er)\w*",  # inhalation, inhalator, inhalera
             r"smärtstillande|blodförtunnande|antibiotika\w*|morfin\w*",
             r"smärtlindring\w*|biverkning\w*|suppositori\w*|lavemang\w*|klyx\w*",
+            # drug classes: vattendrivande, antidepressiva, sömnmedel, receptbelagd
+            r"(?:vatten|vätske|urin)drivande|antidepressiv\w*|neuroleptik\w*|antipsykotisk\w*",
+            r"(?:sömn|insomnings|laxer|avförings|smärt|lugnande |ångestdämpande )medel\w*",
+            r"laxantia|ångestdämpande|antihistamin\w*|recept(?:belagd|förskriv)\w*",
+            r"evondos\w*|pilly\w*|\w*läkemedelsrobot\w*|smärtpump\w*",
             r"(?:kortison|hydrokortison|svamp|bedövnings|hormon|östrogen|steroid)kräm\w*",
             r"dep(?:å|ot)(?:sprut|injektion|preparat|medicin|behandling)\w*",
             r"\d+(?:[.,]\d+)? ?(?:mg|mikrogram|µg|IE)",  # a dose: 500 mg, 10 IE
@@ -138,6 +143,7 @@ LEXICON: tuple[HslCategory, ...] = (
         heads=(
             r"salv(?:a|an|or|orna)",  # ögonsalva, hudsalva
             r"plåst(?:er|ret|ren|rena)",  # smärtplåster, nikotinplåstret
+            r"dos(?:en|er|erna)?",  # kvällsdos, morgondosen
         ),
         similar=(
             "läkemedel",
@@ -164,6 +170,7 @@ LEXICON: tuple[HslCategory, ...] = (
         "Ordination",
         "en ordination från hälso- och sjukvården",
         (r"ordin(?:ation|er)\w*",),  # ordination, ordinerad; not ordinärt
+        heads=(r"ordination(?:en|er|erna)?",),  # läkarordination; not koordination
         similar=("ordination",),
     ),
     HslCategory(
@@ -189,6 +196,9 @@ LEXICON: tuple[HslCategory, ...] = (
             r"sår(?:vård|omläggning|läkning|behandling|kompress|förband|tvätt|bedömning"
             r"|infektion|salva|rengöring|plåster|dokumentation)\w*",
             r"\w+sårs\w+",  # trycksårsbedömning, bensårsbehandling
+            # lägg om sårat (a typo): the word after "lägg om", whatever its ending
+            r"(?:(?<=\blägg om )|(?<=\blägga om )|(?<=\blägger om ))\w*(?:sår|förband|bandage)\w*",
+            r"tryckskad\w*|hudkostym\w*|\w*bandage\w*",
             r"förband(?:et|en)?",
         ),
         heads=(r"sår(?:et|en|ets|ens)?",),  # trycksår, bensår, fotsåret
@@ -214,14 +224,19 @@ LEXICON: tuple[HslCategory, ...] = (
         (
             r"(?:mät(?:a|er|te|s|t)|ta|tar|tog) (?:temperatur(?:en)?|tempen)(?! i )",
             r"\w*kroppstemperatur\w*|temperaturmätning\w*|tempa(?:r|de|t|s|des)?",
-            r"temp(?:en)?(?= ?\d)|tempen(?= (?:tagen|tagits|togs|tas|mätt|mäts))",
+            r"temp(?:en)?(?= ?\d)",  # temp 38,2
+            r"tempen(?! i )",  # not tempen i duschen
             r"\w*blodtryck\w*|(?-i:BT)",
             r"\w*blodsock(?:er|r)\w*",  # blodsocker, blodsockret, blodsockervärde
+            r"(?-i:BS)(?= ?\d)",  # BS 12,4
+            r"p-glukos\w*|\w*socker(?:värde|nivå|kurva)\w*",
+            r"(?:mät|ta|tar|kontroller)\w* (?:\w+ )?sockret",
             r"puls(?:en|ens|mätning\w*|oximet\w*)?",  # not impuls, pulsa, pulsklocka
             r"syremättnad\w*|saturation\w*|satur",
             r"feber\w*|febrig\w*",
             r"vikt(?:en)? (?:kontrolleras|mäts|följs upp|registreras|noteras)",
-            r"viktkontroll\w*|vägning\w*|viktuppföljning\w*",
+            r"viktkontroll\w*|vägning\w*|viktuppföljning\w*|väg(?:s|as|des)",
+            r"vätskeintag\w* (?:ska )?(?:registreras|mätas|dokumenteras|följas upp)",
             r"vätske(?:lista|listan|listor|mätning|balans|registrering|schema)\w*",
         ),
         similar=("blodtryck", "blodsock(er)", "syremättnad", "saturation"),
@@ -248,12 +263,13 @@ LEXICON: tuple[HslCategory, ...] = (
             r"epilep\w*",
             r"alzheimer\w*|parkinson\w*",
             r"hjärtsvikt\w*|astma\w*|stroke(?:n)?|cancer\w*",
+            r"(?:hjärt|lung|njur|lever|reuma)\w*sjukdom\w*|hjärt(?:problem|fel|besvär)\w*",
             r"schizofren\w*|bipolär\w*|psykos\w*|psykotisk\w*|depression\w*",
             r"autism\w*|asperger\w*|\w*syndrom(?:et)?",
             r"\w*(?<!des)infektion\w*|\w*inflammation\w*|\w*infarkt\w*",
             r"(?:njur|lever)svikt\w*|förmaksflimmer\w*|angina\w*|hypertoni\w*",
             r"osteoporos\w*|artros\w*|reumati\w*|hepatit\w*|\w*ödem(?:et|en)?",
-            r"abstinens\w*|andnöd\w*|kramp(?:er|erna|anfall\w*)?",
+            r"abstinens\w*|andnöd\w*|kramp(?:er|erna|anfall\w*)?|njurfunktion\w*",
         ),
         similar=("diagnos", "diabetes", "epilepsi", "schizofreni", "alzheimer", "parkinson"),
     ),
@@ -266,16 +282,17 @@ LEXICON: tuple[HslCategory, ...] = (
         "Sondmatning/dropp",
         "sondmatning eller dropp",
         (
-            r"sond(?:matning|mat|näring)\w*|sonden",  # not sondera
+            r"sond(?:matning|mat|näring)\w*|sond(?:en|er|erna)?",  # not sondera
             r"(?-i:PEG)",
             r"dropp(?:et)?|droppställning\w*|\w*infusion\w*",  # not droppen, droppar
         ),
+        heads=(r"dropp(?:et)?", r"sond(?:en)?"),  # näringsdropp, magsond
         similar=("sondmatning",),
     ),
     HslCategory(
         "Syrgas/andningsstöd",
         "syrgas eller andningsstöd",
-        (r"\w*syrgas\w*|oxygen\w*", r"(?-i:CPAP|BiPAP|BIPAP)"),
+        (r"\w*syrgas\w*|oxygen\w*", r"(?-i:CPAP|BiPAP|BIPAP|PEP)(?:-\w+)?"),
         similar=("syrgas",),
     ),
     HslCategory(
@@ -299,9 +316,10 @@ LEXICON: tuple[HslCategory, ...] = (
         "Rehabilitering",
         "rehabilitering enligt fysioterapeut eller arbetsterapeut",
         (
-            rf"enligt (?:{_PROFESSION}\w* )?\w*program\w*(?: från (?:{_PROFESSION}\w*))?",
+            rf"enligt \w*program\w* från {_PROFESSION}\w*",
             rf"enligt {_PROFESSION}\w* (?:\w+ )?(?:\w*program\w*|ordination\w*)",
-            rf"\w*(?:träning|övning)\w*(?: \w+){{0,4}}? enligt {_PROFESSION}\w*(?: \w+)?",
+            rf"\w*(?:träning|övning|gymnastik|stretching)\w*(?: \S+){{0,5}}? enligt "
+            rf"{_PROFESSION}\w*(?: \w+)?",
             rf"(?:tränings|övnings|rehab)program\w* (?:från|av) {_PROFESSION}\w*",
             rf"{_PROFESSION}(?:ens|ernas) (?:tränings|övnings|rehab)?program\w*",
         ),
@@ -312,6 +330,7 @@ LEXICON: tuple[HslCategory, ...] = (
 COMPOUND_STOP: tuple[str, ...] = (
     "skottsalva", "applådsalva", "kanonsalva", "eldsalva", "gevärssalva", "kulsprutesalva",
     "skrattsalva", "hyllningssalva", "ordsalva", "utsår", "besår", "försår", "insår",
+    "koordination", "koordinationen", "coordination", "subordination", "insubordination",
 )  # fmt: skip
 
 _HSL_PERSON = (
@@ -320,14 +339,17 @@ _HSL_PERSON = (
 )
 _SENTENCE = r"[^.!?\n]"
 _ERRAND = r"(?:hämta|köp|handla|beställ|lös(?:a|er|te)? ut)\w*"
+_MEDICINE = r"\w*(?:medicin|läkemed|tablett)\w*"
 
 #: Everyday Swedish that looks like health care; see :class:`HslException`.
 EXCEPTIONS: tuple[HslException, ...] = (
     HslException(
         "ett ärende på apoteket: hämta ut, köpa, beställa … på apoteket",
         rf"\b{_ERRAND}(?: ut)?\b{_SENTENCE}{{0,60}}?\bapotek\w*"
-        rf"|\bapotek\w*{_SENTENCE}{{0,40}}?\b{_ERRAND}\b{_SENTENCE}{{0,40}}?"
-        r"(?:medicin|läkemed)\w*",
+        rf"|\bapotek\w*{_SENTENCE}{{0,40}}?\b{_ERRAND}\b{_SENTENCE}{{0,40}}?{_MEDICINE}"
+        rf"|\b{_MEDICINE}(?: \w+){{0,3}}? (?:hämta|köp|beställ|lös)\w*s(?: ut)?\b"
+        rf"{_SENTENCE}{{0,40}}?\bapotek\w*"
+        rf"|\bhämt\w* ut (?:\w+ ){{0,2}}?{_MEDICINE}",
         ("Läkemedel", "Läkemedelsnamn"),
     ),
     HslException(
@@ -340,7 +362,8 @@ EXCEPTIONS: tuple[HslException, ...] = (
     HslException(
         "delegera i vardaglig mening: ingen hälso- och sjukvårdsprofession i meningen",
         rf"(?:^|(?<=[.!?\n]))(?!{_SENTENCE}*{_HSL_PERSON}){_SENTENCE}*?"
-        r"\bdeleger(?:a|ar|as|at)\b",
+        r"\b(?:deleger(?:a|ar|as|at)\b|deleger(?:ad|ade)\b"
+        r"(?! (?:insats|uppgift|arbetsuppgift|hälso|hsl|sjukvård|läkemedel|personal)\w*))",
         ("Delegerad hälso- och sjukvård",),
     ),
     HslException(
