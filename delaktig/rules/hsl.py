@@ -557,10 +557,13 @@ def find_health_care_text(text: str) -> list[Hit]:
             head = re.search(rf"(?:{group.head})$", term, re.IGNORECASE)
             basis = head.group().lower() if head else ""
         hits.append(_hit(match.start(), match.end(), term, group.category, group.kind, basis))
-    taken = [(hit.start, hit.end) for hit in hits]
+    exact = iter(hits.copy())  # sorted by start, non-overlapping
+    nearest = next(exact, None)
     for match in _WORD.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in taken):
-            continue
+        while nearest is not None and nearest.end <= match.start():
+            nearest = next(exact, None)
+        if nearest is not None and nearest.start < match.end():
+            continue  # the word overlaps a hit already found
         similar = _resembles(match.group())
         if similar is not None:
             term = match.group()
