@@ -319,7 +319,7 @@ LEXICON: tuple[HslCategory, ...] = (
             rf"enligt \w*program\w* från {_PROFESSION}\w*",
             rf"enligt {_PROFESSION}\w* (?:\w+ )?(?:\w*program\w*|ordination\w*)",
             rf"\w*(?:träning|övning|gymnastik|stretching)\w*(?: \S+){{0,5}}? enligt "
-            rf"{_PROFESSION}\w*(?: \w+)?",
+            rf"{_PROFESSION}\w*(?: (?:\w*program\w*|instruktion\w*|ordination\w*|anvisning\w*))?",
             rf"(?:tränings|övnings|rehab)program\w* (?:från|av) {_PROFESSION}\w*",
             rf"{_PROFESSION}(?:ens|ernas) (?:tränings|övnings|rehab)?program\w*",
         ),
