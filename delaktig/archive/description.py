@@ -3,8 +3,10 @@
 The descriptive metadata is what the archive needs to file the plans in the
 person file: the person's name and personnummer, the organisation, the case,
 the decisions and their interventions, and per plan version its states, dates,
-signatures (role, signed, date, method, SHA-256), handovers, follow-ups and the
-case's journal. ``describe`` builds it as a dict; ``description_json`` writes
+signatures (role, signed, date, method, SHA-256), handovers, the confirmations
+that flagged text is not health-care documentation, the approvals of changes and
+the corrections of paper dates, follow-ups and the case's journal. ``describe``
+builds it as a dict; ``description_json`` writes
 ``metadata/descriptive/delaktig-arkiv.json`` and ``metadata_xml`` the same
 content as XML. The person's name and personnummer appear here and in the PDFs
 only — never in a file or folder name (R-LIFE-8).
@@ -21,7 +23,13 @@ from typing import Any
 from delaktig.organisation.models import Field, user_label
 from delaktig.plans.followups import OUTCOME_LABELS
 from delaktig.plans.models import (
+    Approver,
+    ChangeApproval,
+    CorrectedDate,
+    DateCorrection,
     FollowUp,
+    Handover,
+    HslConfirmation,
     PlanVersion,
     Signature,
     SignatureMethod,
@@ -85,6 +93,8 @@ def _optional(value: str) -> str | None:
 
 def _signature(signature: Signature, version: PlanVersion) -> dict[str, Any]:
     return {
+        # The id: what a date correction of this signature points to.
+        "id": signature.pk,
         "role": signature.role,
         "roleLabel": SignerRole(signature.role).label,
         "signed": signature.signed,
@@ -98,6 +108,73 @@ def _signature(signature: Signature, version: PlanVersion) -> dict[str, Any]:
         "validForVersion": bool(version.content_sha256)
         and signature.content_sha256 == version.content_sha256,
         "recordedAt": timestamp(signature.recorded_at),
+    }
+
+
+def _handover(handover: Handover) -> dict[str, Any]:
+    return {
+        "id": handover.pk,  # what a date correction of this handover points to
+        "goneThroughOn": _date(handover.gone_through_on),
+        "communicatedOn": _date(handover.communicated_on),
+        "how": text(handover.how),
+        "recordedAt": timestamp(handover.recorded_at),
+    }
+
+
+def _hsl_confirmation(confirmation: HslConfirmation) -> dict[str, Any]:
+    """The author confirmed that one flagged text is not health-care documentation."""
+    return {
+        "id": confirmation.pk,
+        "field": text(confirmation.field),
+        "term": text(confirmation.term),
+        "category": _optional(confirmation.category),
+        "contentSha256": confirmation.content_sha256,
+        "recordedAt": timestamp(confirmation.recorded_at),
+        "recordedBy": user_label(confirmation.recorded_by),
+    }
+
+
+def _approval(approval: ChangeApproval, version: PlanVersion) -> dict[str, Any]:
+    """The person or a relative approved the changes in the version (S0/S3)."""
+    relative = approval.relative
+    return {
+        "id": approval.pk,
+        "approver": approval.approver,
+        "approverLabel": Approver(approval.approver).label,
+        "approverName": text(approval.approver_name),
+        "relativeId": relative.pk if relative is not None else None,
+        "relation": _optional(relative.relation) if relative is not None else None,
+        "approvedOn": _date(approval.approved_on),
+        "how": text(approval.how),
+        "contentSha256": approval.content_sha256,
+        # Like a signature, an approval holds for the exact content it was given on.
+        "validForVersion": bool(version.content_sha256)
+        and approval.content_sha256 == version.content_sha256,
+        "recordedAt": timestamp(approval.recorded_at),
+        "recordedBy": user_label(approval.recorded_by),
+    }
+
+
+def _date_correction(correction: DateCorrection) -> dict[str, Any]:
+    """A wrongly entered date, corrected; the record it corrects keeps the old one.
+
+    ``signatureId``/``handoverId`` is the ``id`` of the version's signature or
+    handover it corrects, ``corrects`` the ``id`` of the correction before it of
+    the same date (the newest in the chain is the date that counts).
+    """
+    return {
+        "id": correction.pk,
+        "record": "signature" if correction.signature_id is not None else "handover",
+        "signatureId": correction.signature_id,
+        "handoverId": correction.handover_id,
+        "field": correction.field,
+        "fieldLabel": CorrectedDate(correction.field).label,
+        "oldValue": _date(correction.old_value),
+        "newValue": _date(correction.new_value),
+        "reason": text(correction.reason),
+        "corrects": correction.corrects_id,
+        "recordedAt": timestamp(correction.recorded_at),
+        "recordedBy": user_label(correction.recorded_by),
     }
 
 
@@ -129,15 +206,10 @@ def _version(
             for f in files
         ],
         "signatures": [_signature(s, version) for s in version.signatures.all()],
-        "handovers": [
-            {
-                "goneThroughOn": _date(h.gone_through_on),
-                "communicatedOn": _date(h.communicated_on),
-                "how": text(h.how),
-                "recordedAt": timestamp(h.recorded_at),
-            }
-            for h in version.handovers.all()
-        ],
+        "handovers": [_handover(h) for h in version.handovers.all()],
+        "hslConfirmations": [_hsl_confirmation(c) for c in version.hsl_confirmations.all()],
+        "approvals": [_approval(a, version) for a in version.approvals.all()],
+        "dateCorrections": [_date_correction(c) for c in version.corrections.all()],
     }
 
 

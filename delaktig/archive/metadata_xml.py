@@ -136,6 +136,7 @@ def _version_xml(parent: Any, version: dict[str, Any]) -> None:
             "signature",
             _pick(
                 signature,
+                "id",
                 "role",
                 "roleLabel",
                 "signed",
@@ -151,7 +152,66 @@ def _version_xml(parent: Any, version: dict[str, Any]) -> None:
         if signature["notSignedReason"]:
             _ARKIV.sub(signature_el, "notSignedReason", body=signature["notSignedReason"])
     for handover in version["handovers"]:
-        _ARKIV.sub(element, "handover", handover)
+        _ARKIV.sub(
+            element,
+            "handover",
+            _pick(handover, "id", "goneThroughOn", "communicatedOn", "how", "recordedAt"),
+        )
+    for confirmation in version["hslConfirmations"]:
+        _ARKIV.sub(
+            element,
+            "hslConfirmation",
+            _pick(
+                confirmation,
+                "id",
+                "field",
+                "term",
+                "category",
+                "contentSha256",
+                "recordedAt",
+                "recordedBy",
+            ),
+        )
+    for approval in version["approvals"]:
+        _ARKIV.sub(
+            element,
+            "approval",
+            _pick(
+                approval,
+                "id",
+                "approver",
+                "approverLabel",
+                "approverName",
+                "relativeId",
+                "relation",
+                "approvedOn",
+                "how",
+                "contentSha256",
+                "validForVersion",
+                "recordedAt",
+                "recordedBy",
+            ),
+        )
+    for correction in version["dateCorrections"]:
+        correction_el = _ARKIV.sub(
+            element,
+            "dateCorrection",
+            _pick(
+                correction,
+                "id",
+                "record",
+                "signatureId",
+                "handoverId",
+                "field",
+                "fieldLabel",
+                "oldValue",
+                "newValue",
+                "corrects",
+                "recordedAt",
+                "recordedBy",
+            ),
+        )
+        _ARKIV.sub(correction_el, "reason", body=correction["reason"])
 
 
 def _follow_up_xml(parent: Any, follow_up: dict[str, Any]) -> None:

@@ -7,7 +7,8 @@ on it), "as far as it fits" — the package root folder is the package's UUID::
       METS.xml                                  package METS (CSIP), lists every file
       manifest-sha256.txt                       "<sha256>  <path>" of every other file
       documentation/om-paketet.txt              what the package is and how to check it
-      metadata/descriptive/delaktig-arkiv.xml   the case, person, plans, signatures …
+      metadata/descriptive/delaktig-arkiv.xml   the case, person, plans, signatures, HSL
+                                                confirmations, approvals, date corrections …
       metadata/descriptive/delaktig-arkiv.json  the same, as JSON
       metadata/preservation/delaktig-handelser.xml   the audit trail (provenance)
       representations/rep1/METS.xml             representation METS
@@ -448,7 +449,9 @@ Struktur (E-ARK CSIP / FGS Paketstruktur)
 METS.xml                                    paketets METS: alla filer med storlek och SHA-256
 manifest-sha256.txt                         kontrollsummor för alla övriga filer
 metadata/descriptive/delaktig-arkiv.xml     ärendet, personen, beslut, planversioner,
-                                            signaturer, överlämnanden, uppföljningar, journal
+                                            signaturer, överlämnanden, bekräftelser att text
+                                            inte är hälso- och sjukvård, godkännanden av
+                                            ändringar, rättade datum, uppföljningar, journal
 metadata/descriptive/delaktig-arkiv.json    samma uppgifter som JSON
 metadata/preservation/delaktig-handelser.xml  granskningsloggen (vem gjorde vad och när)
 representations/rep1/data/                  varje planversion som PDF/A-2a
@@ -461,4 +464,8 @@ Kontroll
 Kontrollsummorna kontrolleras i paketets mapp med: sha256sum -c manifest-sha256.txt
 En signatur gäller det innehåll den gavs på: SHA-256 av planversionens JSON-fil i rep2
 ska vara lika med signaturens "contentSha256" i metadatafilen.
+Ett rättat datum (dateCorrection) pekar på signaturen eller överlämnandet det rättar
+(signatureId/handoverId) och på den tidigare rättelsen av samma datum (corrects);
+uppgiften själv behåller det datum som först registrerades, och den senaste rättelsen
+är det datum som gäller.
 """

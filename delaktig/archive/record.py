@@ -2,9 +2,11 @@
 
 ``load_case_record`` reads everything the package needs about one delivery's
 case — the person, the organisation, the decisions and interventions, the
-delivered plan versions with their signatures and handovers, the follow-ups,
-the journal and the audit events — in a fixed number of queries, so that the
-description, the provenance and the METS documents are written from memory.
+delivered plan versions with their signatures, handovers, HSL confirmations,
+approvals of changes and date corrections, the follow-ups, the journal and the
+audit events — in a fixed number of queries (``LOAD_QUERIES``), however many of
+each there are, so that the description, the provenance and the METS documents
+are written from memory.
 """
 
 from __future__ import annotations
@@ -16,10 +18,24 @@ from django.db.models import Prefetch, Q
 
 from delaktig.organisation.models import Administration, Municipality, Unit, user_label
 from delaktig.people.models import Case, Decision, GrantedIntervention, Person
-from delaktig.plans.models import FollowUp, Handover, Plan, PlanVersion, Signature
+from delaktig.plans.models import (
+    ChangeApproval,
+    DateCorrection,
+    FollowUp,
+    Handover,
+    HslConfirmation,
+    Plan,
+    PlanVersion,
+    Signature,
+)
 from delaktig.records.models import AuditEvent, JournalEntry
 
 from .models import ArchiveDelivery
+
+# The delivery, decisions (+ interventions), plans, versions (+ signatures, handovers,
+# HSL confirmations, approvals, date corrections), follow-ups, journal, events, actors:
+# 11 before the last three prefetches of the version's records were added.
+LOAD_QUERIES = 14
 
 
 @dataclass
@@ -73,6 +89,22 @@ def load_case_record(delivery: ArchiveDelivery) -> CaseRecord:
         .prefetch_related(
             Prefetch("signatures", queryset=Signature.objects.order_by("recorded_at", "pk")),
             Prefetch("handovers", queryset=Handover.objects.order_by("communicated_on", "pk")),
+            Prefetch(
+                "hsl_confirmations",
+                queryset=HslConfirmation.objects.select_related("recorded_by").order_by("pk"),
+            ),
+            Prefetch(
+                "approvals",
+                queryset=ChangeApproval.objects.select_related("relative", "recorded_by").order_by(
+                    "recorded_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "corrections",
+                queryset=DateCorrection.objects.select_related("recorded_by").order_by(
+                    "recorded_at", "pk"
+                ),
+            ),
         )
         .order_by("plan_id", "number")
     ):
