@@ -159,14 +159,22 @@ def _date_correction(correction: DateCorrection) -> dict[str, Any]:
     """A wrongly entered date, corrected; the record it corrects keeps the old one.
 
     ``signatureId``/``handoverId`` is the ``id`` of the version's signature or
-    handover it corrects, ``corrects`` the ``id`` of the correction before it of
+    handover it corrects (``followUpId``: a follow-up of the version, listed with the
+    plan's follow-ups), ``corrects`` the ``id`` of the correction before it of
     the same date (the newest in the chain is the date that counts).
     """
     return {
         "id": correction.pk,
-        "record": "signature" if correction.signature_id is not None else "handover",
+        "record": (
+            "signature"
+            if correction.signature_id is not None
+            else "handover"
+            if correction.handover_id is not None
+            else "follow_up"
+        ),
         "signatureId": correction.signature_id,
         "handoverId": correction.handover_id,
+        "followUpId": correction.follow_up_id,
         "field": correction.field,
         "fieldLabel": CorrectedDate(correction.field).label,
         "oldValue": _date(correction.old_value),

@@ -202,6 +202,7 @@ def _version_xml(parent: Any, version: dict[str, Any]) -> None:
                 "record",
                 "signatureId",
                 "handoverId",
+                "followUpId",
                 "field",
                 "fieldLabel",
                 "oldValue",

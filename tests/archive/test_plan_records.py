@@ -50,6 +50,7 @@ from delaktig.core import clock
 from delaktig.organisation.services import effective_profile
 from delaktig.people.models import Case
 from delaktig.people.services import relative_add
+from delaktig.plans.followups import follow_up_record
 from delaktig.plans.models import (
     ChangeApproval,
     CorrectedDate,
@@ -70,6 +71,7 @@ from delaktig.plans.services import (
 )
 from tests.archive.helpers import START, TODAY, case_with_history, closed
 from tests.services.plan_helpers import complete, establish_on, ready, sign_everything
+from tests.services.test_follow_ups import data as follow_up_data
 from tests.shared_db import rolled_back
 from tests.world import World, build_world
 
@@ -146,6 +148,20 @@ def case_with_records(world: World) -> tuple[Case, PlanVersion]:
         by=world.alice,
         handover=handover,
     )
+    # A follow-up of version 2 whose date was entered wrong (no change: the plan stays).
+    with clock.history(date(2026, 2, 20)):
+        follow_up = follow_up_record(
+            plan=version.plan,
+            data=follow_up_data(version.plan, held_on=date(2026, 2, 20)),
+            by=world.alice,
+        ).follow_up
+    date_correct(
+        field=CorrectedDate.HELD_ON,
+        new_value=date(2026, 2, 19),
+        reason="Mötet hölls dagen innan.",
+        by=world.alice,
+        follow_up=follow_up,
+    )
     return case, version
 
 
@@ -200,6 +216,13 @@ def _xml(data: bytes) -> etree._Element:
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
+def _plan(built: Built) -> dict[str, Any]:
+    description = json.loads(built.files["metadata/descriptive/delaktig-arkiv.json"])
+    (plan,) = description["plans"]
+    result: dict[str, Any] = plan
+    return result
+
+
 def _versions(built: Built) -> list[dict[str, Any]]:
     description = json.loads(built.files["metadata/descriptive/delaktig-arkiv.json"])
     (plan,) = description["plans"]
@@ -252,7 +275,7 @@ def test_the_json_holds_the_date_corrections_pointing_to_what_they_correct(
     astrid: Built,
 ) -> None:
     first, second = _versions(astrid)
-    paper, again, handover = astrid.corrections
+    paper, again, handover, held = astrid.corrections
 
     assert first["dateCorrections"] == []
     # The records keep the dates first entered; the corrections point to them by id.
@@ -267,6 +290,7 @@ def test_the_json_holds_the_date_corrections_pointing_to_what_they_correct(
             "record": "signature",
             "signatureId": astrid.paper_id,
             "handoverId": None,
+            "followUpId": None,
             "field": "signed_on",
             "fieldLabel": "datum för signaturen på papper",
             "oldValue": "2026-02-05",
@@ -280,6 +304,7 @@ def test_the_json_holds_the_date_corrections_pointing_to_what_they_correct(
             "record": "signature",
             "signatureId": astrid.paper_id,
             "handoverId": None,
+            "followUpId": None,
             "field": "signed_on",
             "fieldLabel": "datum för signaturen på papper",
             "oldValue": "2026-02-04",
@@ -293,6 +318,7 @@ def test_the_json_holds_the_date_corrections_pointing_to_what_they_correct(
             "record": "handover",
             "signatureId": None,
             "handoverId": astrid.handover_id,
+            "followUpId": None,
             "field": "communicated_on",
             "fieldLabel": "datum då planen lämnades över",
             "oldValue": "2026-02-06",
@@ -301,7 +327,22 @@ def test_the_json_holds_the_date_corrections_pointing_to_what_they_correct(
             "corrects": None,
             **common,
         },
+        {
+            "id": held.pk,
+            "record": "follow_up",
+            "signatureId": None,
+            "handoverId": None,
+            "followUpId": held.follow_up_id,
+            "field": "held_on",
+            "fieldLabel": "datum för uppföljningen",
+            "oldValue": "2026-02-20",
+            "newValue": "2026-02-19",
+            "reason": "Mötet hölls dagen innan.",
+            "corrects": None,
+            **common,
+        },
     ]
+    assert held.follow_up_id in {f["id"] for f in _plan(astrid)["followUps"]}
 
 
 def test_the_xml_says_what_the_json_says_and_validates(astrid: Built) -> None:
