@@ -139,3 +139,62 @@ def test_demo_plans_say_how_each_intervention_is_followed_up(demo: str) -> None:
     ]
     assert filled
     assert all(v.content_sha256 == content_hash(v.content) for v in filled if v.content_sha256)
+
+
+def test_the_demo_report_cannot_be_raised_by_entering_past_dates(demo: str) -> None:
+    """Issue 9, R-QA-2: on the demo, backdating is refused and a paper plan counts apart.
+
+    Every first plan of the demo that waits for signatures is tried once its deadline
+    has passed: establishing it on an earlier day is refused; registering it as
+    established on paper on its deadline (in time, on paper) succeeds, yet the units'
+    "fastställda i tid" does not rise: the plans are counted apart.
+    """
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from delaktig.accounts.models import User
+    from delaktig.oversight.reports import compliance, totals
+    from delaktig.plans.access import PlanAccess
+    from delaktig.plans.models import VersionState
+    from delaktig.plans.services import plan_establish, plan_register_established_afterwards
+
+    manager = User.objects.get(username="enhetschef")
+    waiting = [
+        v
+        for v in PlanVersion.objects.filter(state=VersionState.READY_FOR_SIGNING)
+        .select_related("plan__unit")
+        .prefetch_related("interventions__decision")
+        if PlanAccess.load(manager, v.plan).may_establish
+        # A first plan: its interventions wait for it, so it decides the figure.
+        and all(i.plan_established_on is None for i in v.interventions.all())
+    ]
+    assert waiting
+    units = sorted({v.plan.unit for v in waiting}, key=lambda u: u.pk)
+    later = max(i.plan_deadline for v in waiting for i in v.interventions.all())
+    today = later + timedelta(days=10)
+    first = today - timedelta(days=730)
+
+    def figures() -> tuple[int, int, int]:
+        cell = totals(compliance(units, first, today, today))["established"]
+        return cell.done, cell.total, cell.afterwards
+
+    with time_machine.travel(today, tick=False):
+        before = figures()
+        counted = 0
+        for version in waiting:
+            with pytest.raises(ValidationError):
+                plan_establish(version=version, by=manager, on=today - timedelta(days=5))
+            deadline = min(i.plan_deadline for i in version.interventions.all())
+            decided = max(i.decision.decided_on for i in version.interventions.all())
+            plan_register_established_afterwards(
+                version=version,
+                established_on=max(deadline, decided),
+                reason="Fastställd på papper i tid.",
+                by=manager,
+            )
+            counted += version.interventions.count()
+        after = figures()
+    assert counted
+    assert after[0] == before[0]  # not one more "i tid", though every paper date is in time
+    assert after[1] == before[1]
+    assert after[2] == before[2] + counted  # counted apart, as registered afterwards
