@@ -291,7 +291,8 @@ def edit_draft(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpRespon
     action = request.POST.get("action", "save")
     url = reverse("plan_edit", kwargs={"plan_uuid": draft.plan.uuid})
     if action == "send":
-        if check_panel(version.content, draft.profile, {}).hsl:
+        panel = check_panel(version.content, draft.profile, {})
+        if panel.complete and panel.hsl:
             # Health-care words: the author confirms each one first (R-PLAN-11).
             return redirect("plan_send_confirm", plan_uuid=draft.plan.uuid)
         try:

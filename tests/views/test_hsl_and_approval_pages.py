@@ -205,3 +205,17 @@ def test_others_cannot_record_an_approval(world: World, changed: PlanVersion, wh
     )
     assert response.status_code == 404
     assert not ChangeApproval.objects.exists()
+
+
+def test_an_incomplete_draft_with_health_care_words_lists_what_is_missing_first(
+    flagged: PlanVersion,
+) -> None:
+    """The confirmation comes last: first what is missing, in the editor (R-PLAN-15)."""
+    client = client_for("bob")
+    data = form_data(page(client.get(edit_url(flagged))))
+    data["participation_how"] = ""
+    data["action"] = "send"
+    response = post_editor(client, flagged, data)
+    assert response.status_code == 400
+    assert "Planen kan inte skickas för signering än" in page(response)
+    assert fresh(flagged).state == VersionState.DRAFT
