@@ -54,7 +54,13 @@ class HandoverForm(forms.Form):
 class PersonSignatureForm(forms.Form):
     """The person's own signature, recorded by staff — or why there is none (R-LIFE-4)."""
 
-    signed = forms.ChoiceField(choices=[("yes", "Ja"), ("no", "Nej")], required=False)
+    signed = forms.ChoiceField(
+        choices=[("yes", "Ja"), ("no", "Nej")],
+        error_messages={
+            "required": "Välj om den enskilde har signerat planen eller inte.",
+            "invalid_choice": "Välj om den enskilde har signerat planen eller inte.",
+        },
+    )
     method = forms.ChoiceField(
         choices=SignatureMethod.choices,
         error_messages={
@@ -67,8 +73,8 @@ class PersonSignatureForm(forms.Form):
     reason = _text("Varför den enskilde inte har signerat", 2000)
 
     def clean_signed(self) -> bool:
-        """Signed unless the form says "no" (the radio button's default is "yes")."""
-        return bool(self.cleaned_data["signed"] != "no")
+        """Signed or not is a deliberate choice: the form starts with neither (issue 10)."""
+        return bool(self.cleaned_data["signed"] == "yes")
 
 
 class RoleSignatureForm(forms.Form):

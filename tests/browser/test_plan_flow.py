@@ -116,6 +116,12 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
     page.get_by_role("button", name="Registrera genomgång och överlämnande").click()
     expect(page.get_by_text("Överlämnandet är registrerat i journalen.")).to_be_visible()
     # A paper signature dated before the plan was sent for signing is refused (issue 9).
+    # The person's choice starts empty: signing or not is a deliberate act (issue 10).
+    expect(page.get_by_label("Den enskilde har signerat planen")).not_to_be_checked()
+    page.get_by_label("Den enskilde har signerat planen").check()
+    expect(page.get_by_role("button", name="Registrera genomgång och överlämnande")).to_have_count(
+        0
+    )
     backdated = (rules.swedish_today() - timedelta(days=30)).isoformat()
     page.get_by_label("Datum", exact=True).fill(backdated)
     page.get_by_role("button", name="Registrera", exact=True).click()
@@ -123,6 +129,7 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
         "kan inte ligga före den dag planen skickades för signering"
     )
     assert_no_serious_axe_violations(page)
+    page.get_by_label("Den enskilde har signerat planen").check()
     page.get_by_label("Datum", exact=True).fill(rules.swedish_today().isoformat())
     page.get_by_role("button", name="Registrera", exact=True).click()  # the person signed on paper
     expect(page.get_by_text("Den enskildes signatur är registrerad.")).to_be_visible()

@@ -6,6 +6,7 @@ unit), Dana (quality controller) → 404. Every read writes an access-log row.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -134,6 +135,14 @@ def test_the_whole_signing_flow_through_the_page(world: World, waiting: PlanVers
     )
     assert response.status_code == 302
     assert JournalEntry.objects.filter(kind=JournalKind.PLAN_COMMUNICATED).count() == 1
+    # Issue 10: the handover form is gone once recorded; the person's choice starts empty.
+    html = page(bob.get(url))
+    assert 'action="' + handover + '"' not in html
+    assert re.search(r'<input type="radio" id="signed_yes"[^>]*\bchecked', html) is None
+    chosen = bob.post(person, {"method": "on_paper", "signed_on": "2026-03-02"})
+    assert chosen.status_code == 400
+    assert "Välj om den enskilde har signerat planen eller inte." in text(page(chosen))
+    assert not Signature.objects.filter(version=waiting).exists()
 
     bob.post(person, {"signed": "yes", "method": "on_paper", "signed_on": "2026-03-02"})
     bob.post(sign, {"role": "contact_person"})
