@@ -141,8 +141,11 @@ def plan_start_view(request: AuthenticatedHttpRequest, case_uuid: UUID) -> HttpR
 
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResponse:
+    """The version in force, if there is one (a new draft is a banner on it), else the latest."""
     access = plan_for(request.user, plan_uuid)
-    return version_detail(request, plan_uuid, access.latest.number, _access=access)
+    in_force = access.plan.established_version
+    number = in_force.number if in_force is not None else access.latest.number
+    return version_detail(request, plan_uuid, number, _access=access)
 
 
 @login_required
@@ -175,6 +178,8 @@ def version_detail(
         "version": version,
         "versions": versions,
         "is_latest": version.number == latest.number,
+        "latest": latest,
+        "in_force": version.pk == plan.established_version_id,
         "access": access,
         "missing": missing_roles(version, day)
         if version.state == VersionState.READY_FOR_SIGNING

@@ -247,8 +247,14 @@ def test_a_new_version_shows_what_changed(world: World, waiting: PlanVersion) ->
         in html
     )
     assert "<ins>Hemtjänst – dusch – Hur: Astrid duschar helt själv nu.</ins>" in html
-    old = page(client_for("bob").get(reverse("version_detail", args=[waiting.plan.uuid, 1])))
-    assert "Det här är en äldre version." in old
+    # Issue 10: the plan page shows the version in force, the new draft as a banner.
+    in_force = page(client_for("bob").get(reverse("plan_detail", args=[waiting.plan.uuid])))
+    assert "Genomförandeplan – version 1" in in_force
+    assert "Ny version 2 under arbete – version 1 gäller." in in_force
+    assert "Det här är en äldre version." not in in_force
+    assert reverse("follow_up_create", args=[waiting.plan.uuid]) in in_force
+    newer = page(client_for("bob").get(reverse("version_detail", args=[waiting.plan.uuid, 2])))
+    assert reverse("follow_up_create", args=[waiting.plan.uuid]) not in newer  # in force only
 
 
 def test_starting_a_plan_from_the_person_page(world: World, frozen_today: date) -> None:
