@@ -36,6 +36,7 @@ from .access import DISCLOSURE_ROLES, disclosure_roles
 from .content import content_hash
 from .display import SIP_LABELS, schedule_text
 from .models import (
+    DateCorrection,
     Handover,
     PlanVersion,
     Signature,
@@ -123,6 +124,8 @@ class SignatureRow:
     method: str = ""
     reason: str = ""
     recorded_on: date | None = None  # when Delaktig learned of it, shown where it differs
+    corrected_to: date | None = None  # the newest correction of a paper date (issue 9)
+    corrected_reason: str = ""
 
     @property
     def recorded_later(self) -> bool:
@@ -257,14 +260,41 @@ def _plan_view(version: PlanVersion) -> PlanView:
     )
 
 
+def _latest_corrections(version: PlanVersion) -> dict[tuple[str, int, str], DateCorrection]:
+    """The newest correction of each (record kind, id, field) of the version."""
+    latest: dict[tuple[str, int, str], DateCorrection] = {}
+    for c in version.corrections.all():  # oldest first
+        if c.signature_id:
+            latest[("signature", c.signature_id, c.field)] = c
+        elif c.handover_id:
+            latest[("handover", c.handover_id, c.field)] = c
+    return latest
+
+
+def _handovers(version: PlanVersion) -> list[Handover]:
+    """The handovers, each with ``date_notes``: its corrected dates, in words."""
+    latest = _latest_corrections(version)
+    handovers = list(version.handovers.all())
+    for h in handovers:
+        h.date_notes = [
+            f"{c.get_field_display()} rättat till {c.new_value:%Y-%m-%d} ({c.reason})"
+            for key, c in latest.items()
+            if key[0] == "handover" and key[1] == h.pk
+        ]
+    return handovers
+
+
 def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[SignatureRow]:
     """One row per role the routine requires; a signature on other content counts as none."""
     valid: dict[str, Signature] = {
         s.role: s for s in version.signatures.all() if sha256 and s.content_sha256 == sha256
     }
     rows = []
+    latest = _latest_corrections(version)
     for role in required_roles(version, on):
         signature = valid.get(role.value)
+        fix = latest.get(("signature", signature.pk, "signed_on")) if signature else None
+        corrected_to, corrected_reason = (fix.new_value, fix.reason) if fix else (None, "")
         if signature is None:
             rows.append(SignatureRow(role=role.label))
         elif not signature.signed:
@@ -276,6 +306,8 @@ def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[Signatu
                     on=signature.signed_on,
                     reason=signature.not_signed_reason,
                     recorded_on=timezone.localdate(signature.recorded_at),
+                    corrected_to=corrected_to,
+                    corrected_reason=corrected_reason,
                 )
             )
         else:
@@ -287,6 +319,8 @@ def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[Signatu
                     on=signature.signed_on,
                     method=SignatureMethod(signature.method).label,
                     recorded_on=timezone.localdate(signature.recorded_at),
+                    corrected_to=corrected_to,
+                    corrected_reason=corrected_reason,
                 )
             )
     return rows
@@ -304,6 +338,7 @@ def _load(version: PlanVersion) -> PlanVersion:
             Prefetch("signatures", queryset=Signature.objects.order_by("recorded_at", "pk")),
             Prefetch("handovers", queryset=Handover.objects.order_by("communicated_on", "pk")),
             "approvals",
+            Prefetch("corrections", queryset=DateCorrection.objects.order_by("recorded_at", "pk")),
         )
         .get(pk=version.pk)
     )
@@ -349,7 +384,7 @@ def _context(version: PlanVersion, variant: PdfVariant, printed_by: str) -> dict
         "sha256_frozen": bool(frozen_hash),
         "plan": _plan_view(version),
         "signatures": _signature_rows(version, frozen_hash, on),
-        "handovers": list(version.handovers.all()),
+        "handovers": _handovers(version),
         "printed_on": today,
         "printed_by": printed_by.strip(),
         "created": timezone.localtime().isoformat(timespec="seconds"),

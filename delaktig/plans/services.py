@@ -592,11 +592,13 @@ def date_correct(
 
     The record itself never changes (it is append-only): the correction is a new,
     audited row pointing to it, and to the previous correction of the same date.
-    The new date obeys the rule the first one did (between the freeze and today;
-    a follow-up: between the establishment of the version it followed up and
-    today), and a reason is required. A signature given in Delaktig has the
-    system's date and is never corrected. Correcting the date of the plan's latest
-    follow-up (without change) moves the next due date with it.
+    The new date obeys the rule the first one did (from the freeze; a follow-up:
+    from the establishment of the version it followed up) and can never lie after
+    the day the record was registered in Delaktig (what was written on paper
+    happened before it was entered), nor, for a signature, after the version was
+    established. A reason is required; the journal gets a note. A signature given in
+    Delaktig has the system's date and is never corrected. Correcting the date of
+    the plan's latest follow-up (without change) moves the next due date with it.
     """
     targets = [t for t in (signature, handover, follow_up) if t is not None]
     if len(targets) != 1:
@@ -644,6 +646,14 @@ def date_correct(
             earliest=freeze_day(version),
             since="planen skickades för signering",
         )
+    registered = timezone.localdate(target.recorded_at)
+    latest, since = registered, "uppgiften registrerades i Delaktig"
+    if signature is not None and version.established_on and version.established_on < latest:
+        latest, since = version.established_on, "planen fastställdes"
+    if new_value > latest:
+        errors.append(
+            f"Det rättade datumet kan inte ligga efter den dag {since} ({latest:%Y-%m-%d})."
+        )
     if handover is not None:
         dates = {
             CorrectedDate.GONE_THROUGH_ON: _current(handover, CorrectedDate.GONE_THROUGH_ON),
@@ -669,6 +679,17 @@ def date_correct(
         new_value=new_value,
         reason=reason,
         recorded_by=by,
+    )
+    _journal(
+        version=version,
+        kind=JournalKind.DATE_CORRECTED,
+        text=(
+            f"Rättat datum i genomförandeplanen (version {version.number}): "
+            f"{CorrectedDate(field).label} är {new_value:%Y-%m-%d}, inte {old_value:%Y-%m-%d}. "
+            f"Skäl: {reason}"
+        ),
+        by=by,
+        on=clock.today(),
     )
     audit_append(
         action="plan.date_corrected",

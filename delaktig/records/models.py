@@ -76,6 +76,7 @@ class JournalKind(models.TextChoices):
     PLAN_UPDATED = "plan_updated", "Genomförandeplan uppdaterad"
     PLAN_COMMUNICATED = "plan_communicated", "Genomförandeplan kommunicerad"
     PLAN_FOLLOWED_UP = "plan_followed_up", "Genomförandeplan uppföljd"
+    DATE_CORRECTED = "date_corrected", "Datum rättat"
     NOTE = "note", "Anteckning"
 
 

@@ -9,12 +9,14 @@ manager corrects; everyone else gets 404 and nothing is written.
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from delaktig.plans.followups import follow_up_record
 from delaktig.plans.models import (
@@ -25,6 +27,7 @@ from delaktig.plans.models import (
     SignatureMethod,
     SignerRole,
 )
+from delaktig.plans.pdf import render_plan_pdf
 from delaktig.plans.services import (
     SignatureInput,
     date_correct,
@@ -33,6 +36,7 @@ from delaktig.plans.services import (
     signature_record,
 )
 from delaktig.records.audit_models import AuditEvent
+from delaktig.records.models import JournalEntry, JournalKind
 from tests.fixtures import client_for
 from tests.services.plan_helpers import ready
 from tests.services.test_follow_ups import data, established
@@ -310,3 +314,79 @@ def test_a_follow_up_date_is_corrected_and_the_next_due_date_moves(world: World)
     event = AuditEvent.objects.get(action="plan.date_corrected")
     assert event.data["next_follow_up_on"] == "2026-12-15"
     assert event.data["record"] == "followup"
+
+
+def test_a_date_cannot_be_corrected_past_the_day_it_was_registered(
+    world: World, signed: tuple[PlanVersion, Signature]
+) -> None:
+    """What was written on paper happened before it was entered (review of issue 9)."""
+    _version, signature = signed  # registered 2026-03-09
+    with (
+        time_machine.travel(date(2026, 3, 20), tick=False),
+        pytest.raises(ValidationError) as refused,
+    ):
+        date_correct(
+            field=CorrectedDate.SIGNED_ON,
+            new_value=date(2026, 3, 10),
+            reason="Fel",
+            by=world.bob,
+            signature=signature,
+        )
+    assert "efter den dag uppgiften registrerades i Delaktig (2026-03-09)" in " ".join(
+        refused.value.messages
+    )
+
+
+def test_an_overdue_follow_up_cannot_be_hidden_by_a_correction(world: World) -> None:
+    """A follow-up corrected to after its registration would move the next due date on."""
+    with time_machine.travel(date(2026, 7, 1), tick=False):
+        plan = established(world)
+        held = follow_up_record(plan=plan, data=data(plan), by=world.bob).follow_up
+    with time_machine.travel(date(2027, 2, 1), tick=False), pytest.raises(ValidationError):
+        date_correct(
+            field=CorrectedDate.HELD_ON,
+            new_value=date(2027, 1, 31),
+            reason="Fel",
+            by=world.bob,
+            follow_up=held,
+        )
+    plan.refresh_from_db()
+    assert plan.next_follow_up_on == date(2026, 12, 30)
+
+
+def test_a_signature_cannot_be_corrected_to_after_the_plan_was_established(
+    world: World,
+) -> None:
+    with time_machine.travel(date(2026, 7, 1), tick=False):
+        plan = established(world)  # established 2026-01-20, the person signed on paper then
+    version = plan.established_version
+    assert version is not None
+    paper = version.signatures.get(role=SignerRole.PERSON)
+    with pytest.raises(ValidationError) as refused:
+        date_correct(
+            field=CorrectedDate.SIGNED_ON,
+            new_value=date(2026, 1, 25),
+            reason="Fel",
+            by=world.bob,
+            signature=paper,
+        )
+    assert "efter den dag planen fastställdes" in " ".join(refused.value.messages)
+
+
+def test_a_correction_is_noted_in_the_journal_and_printed(
+    world: World, signed: tuple[PlanVersion, Signature]
+) -> None:
+    version, signature = signed
+    date_correct(
+        field=CorrectedDate.SIGNED_ON,
+        new_value=date(2026, 3, 4),
+        reason="Pappret är daterat den 4 mars.",
+        by=world.bob,
+        signature=signature,
+    )
+    entry = JournalEntry.objects.get(kind=JournalKind.DATE_CORRECTED)
+    assert entry.case_id == version.plan.case_id
+    assert "2026-03-04, inte 2026-03-03" in entry.text
+    reader = PdfReader(io.BytesIO(render_plan_pdf(version)))
+    printed = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "datumet rättat till 2026-03-04 (Pappret är daterat den 4 mars.)" in printed

@@ -426,7 +426,8 @@ def test_rendering_reads_the_database_in_a_few_queries(
 ) -> None:
     version = _established(world)
     version = PlanVersion.objects.get(pk=version.pk)
-    with django_assert_max_num_queries(6):
+    # The version, signatures, handovers, approvals, date corrections, the profile.
+    with django_assert_max_num_queries(7):
         render_plan_pdf(version)
     assert version.state == VersionState.ESTABLISHED
 
