@@ -71,14 +71,17 @@ APPEND_ONLY_TABLES: dict[str, bool] = {
 }
 
 #: The gated tables whose triggers ``disposal/0002_disposal_gate_triggers``
-#: re-created with the gate (the archive app's were gated from the start);
-#: ``tests/disposal/test_gate.py`` walks them.
+#: re-created with the gate, and those gated from the start by ``plans/0009`` (the
+#: archive app's were too); ``tests/disposal/test_gate.py`` walks them.
 DISPOSAL_GATED_TABLES = (
     "records_accesslog",
     "records_journalentry",
     "plans_signature",
     "plans_handover",
     "plans_followup",
+    "plans_hslconfirmation",
+    "plans_changeapproval",
+    "plans_datecorrection",
 )
 
 PG_FUNCTION = """

@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from delaktig.organisation.models import Unit
 from delaktig.people.models import GrantedIntervention
-from delaktig.plans.models import FollowUp, Plan, PlanVersion, SignerRole
+from delaktig.plans.models import DateCorrection, FollowUp, Plan, PlanVersion, SignerRole
 
 MEASURES = [
     ("established", "Planer fastställda i tid"),
@@ -122,9 +122,20 @@ def compliance(units: Iterable[Unit], first: date, last: date, today: date) -> l
         FollowUp.objects.filter(
             unit_id__in=ids, due_on__gte=start, due_on__lte=end, due_on__lt=today
         )
-        .annotate(month=TruncMonth("due_on"))
+        .annotate(
+            month=TruncMonth("due_on"),
+            # A corrected date counts: the newest correction, else the date entered.
+            held=Coalesce(
+                Subquery(
+                    DateCorrection.objects.filter(follow_up=OuterRef("pk"), field="held_on")
+                    .order_by("-recorded_at", "-pk")
+                    .values("new_value")[:1]
+                ),
+                "held_on",
+            ),
+        )
         .values("unit_id", "month")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(held_on__lte=F("due_on"))))
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(held__lte=F("due_on"))))
     ):
         c = cell(r["unit_id"], r["month"], "followed_up")
         c.total += r["total"]

@@ -490,7 +490,9 @@ def send_confirm(request: AuthenticatedHttpRequest, plan_uuid: UUID) -> HttpResp
     items = _confirm_items(draft)
     errors: list[str] = []
     checked: set[str] = set()
-    if request.method == "POST":
+    if request.method == "POST" and _lock_version(request) is None:
+        errors = [NO_LOCK]  # which content was confirmed must be known (review of issue 9)
+    elif request.method == "POST":
         checked = set(request.POST.getlist("hsl_confirm"))
         confirmed = {(f, t) for f, _, t in (key.partition("|") for key in checked) if t}
         try:

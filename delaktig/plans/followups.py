@@ -13,7 +13,7 @@ from django.urls import reverse
 from delaktig import labels, rules
 from delaktig.core.types import User
 from delaktig.organisation.services import effective_profile
-from delaktig.people.models import Decision
+from delaktig.people.models import Decision, GrantedIntervention
 from delaktig.records.audit import audit_append
 from delaktig.records.models import JournalEntry, JournalKind
 
@@ -113,6 +113,20 @@ def _validate(
     problem = rules.outcome_problem(profile, data.outcome)
     if problem:
         errors.append(problem)
+    elif data.outcome is rules.FollowUpOutcome.NO_CHANGE:
+        # A granted intervention the plan does not have yet: the plan must change (R-FU-3).
+        waiting = (
+            GrantedIntervention.objects.filter(
+                case_id=plan.case_id, plan_established_on__isnull=True
+            )
+            .active(on=data.held_on)
+            .select_related("type")
+        )
+        for item in waiting:
+            errors.append(
+                f"Insatsen ”{item.type.name}” finns inte i planen: välj ”Förändring – ny "
+                "version av planen” så att den kommer med."
+            )
     if not data.disclosure_reviewed:
         errors.append(
             "Gå igenom vem som får ta del av planen (den ska omprövas vid varje uppföljning)."

@@ -457,6 +457,8 @@ def handover_record(
             errors += date_errors(day, what=what, earliest=freeze_day(version), since=since)
     if not how.strip():
         errors.append("Skriv hur planen lämnades över.")
+    elif len(how.strip()) > 200:
+        errors.append("Hur planen lämnades över: skriv högst 200 tecken.")
     if errors:
         raise ValidationError(errors)
     handover = Handover.objects.create(
@@ -464,7 +466,7 @@ def handover_record(
         municipality_id=version.municipality_id,
         gone_through_on=gone_through_on,
         communicated_on=communicated_on,
-        how=how.strip()[:200],
+        how=how.strip(),
         recorded_by=by,
     )
     _journal(
@@ -531,8 +533,13 @@ def approval_record(
         "Bara kontaktmannen eller personalen kan registrera ett godkännande.",
     )
     errors: list[str] = []
+    rule = effective_profile(version.plan.unit, clock.today()).change_approval
     if version.state != VersionState.READY_FOR_SIGNING:
         errors.append("Bara en plan som är klar för signering kan godkännas.")
+    elif not is_change(version) or rule is rules.ChangeApproval.NONE_REQUIRED:
+        errors.append("Enhetens rutin kräver inget godkännande av den här versionen.")
+    elif rule is rules.ChangeApproval.PERSON and approver is rules.Approver.RELATIVE:
+        errors.append("Enligt enhetens rutin är det den enskilde som godkänner ändringarna.")
     else:
         errors += date_errors(
             approved_on,
@@ -555,6 +562,8 @@ def approval_record(
             )
     if not how.strip():
         errors.append("Skriv hur ändringarna godkändes.")
+    elif len(how.strip()) > 200:
+        errors.append("Hur ändringarna godkändes: skriv högst 200 tecken.")
     if errors:
         raise ValidationError(errors)
     approval = ChangeApproval.objects.create(
@@ -564,7 +573,7 @@ def approval_record(
         relative=relative,
         approver_name=relative.name if relative else version.plan.case.person.name,
         approved_on=approved_on,
-        how=how.strip()[:200],
+        how=how.strip(),
         content_sha256=version.content_sha256,
         recorded_by=by,
     )

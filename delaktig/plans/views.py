@@ -163,8 +163,14 @@ def version_detail(
     follow_ups = list(plan.follow_ups.order_by("-held_on")[:50])
     # The follow-ups listed are the plan's (any version): their corrections too.
     corrections = [c for c in version.corrections.all() if c.follow_up_id is None] + list(
-        DateCorrection.objects.filter(follow_up__in=follow_ups).select_related("recorded_by")
+        DateCorrection.objects.filter(follow_up__in=follow_ups)
+        .select_related("recorded_by")
+        .order_by("recorded_at", "pk")
     )
+    for f in follow_ups:  # the date that counts: the newest correction, else the one entered
+        f.held = next(
+            (c.new_value for c in reversed(corrections) if c.follow_up_id == f.pk), f.held_on
+        )
     versions = list(
         plan.versions.order_by("-number").only(
             "number", "state", "established_on", "created_at", "plan_id"
@@ -318,7 +324,9 @@ def _signing_page(
             "hsl_confirmations": _hsl_confirmations(version),
             "approval_needed": approval_needed,
             "approval_rule": profile.change_approval.value,
-            "approved": approval_needed and bool(approvers(version)),
+            "approved": approval_needed
+            and rules.approval_problem(profile, is_change=True, approvers=approvers(version))
+            is None,
             "approvals": list(version.approvals.all()),
             "relatives": [
                 r for r in plan.case.person.relatives.all() if not r.is_legal_representative

@@ -17,6 +17,7 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -71,14 +72,38 @@ class Cast:
     files: Files
 
 
+def _approved(world: World, file: Any) -> None:
+    """An approval of changes in the file, so every append-only table has a row.
+
+    Written directly: the home-care routine (S1) asks for no approval, and the
+    service's rules are tested in tests/services/test_routine_settings_applied.py.
+    """
+    from delaktig.plans.models import ChangeApproval, PlanVersion
+
+    version = PlanVersion.objects.filter(plan__case=file.case).order_by("number").first()
+    assert version is not None
+    ChangeApproval.objects.create(
+        version=version,
+        municipality_id=version.municipality_id,
+        approver="person",
+        approver_name=file.person.name,
+        approved_on=date(2019, 2, 4),
+        how="Muntligt vid besöket",
+        content_sha256=version.content_sha256,
+        recorded_by=world.alice,
+    )
+
+
 def _write_files(world: World) -> Files:
     """The six files of ``Files``, written with the clock at TODAY (and moved back by each)."""
     six = date(2019, 2, 4)
     due = open_file(world, personnummer=pnr(1940, 3, 21), first_name="Gunvor", start=six)
+    _approved(world, due)
     close(due, date(2020, 2, 3))
     recent = open_file(
         world, personnummer=pnr(1941, 4, 22), first_name="Rut", start=date(2021, 2, 1)
     )
+    _approved(world, recent)  # two rows: the gate tests delete one, then refuse the rest
     close(recent, date(2022, 2, 7))
     three = open_file(
         world, personnummer=pnr(1945, 9, 24), first_name="Tage", start=date(2022, 1, 10)

@@ -15,6 +15,7 @@ import time_machine
 from django.db import connection
 
 from delaktig import rules
+from delaktig.organisation.services import effective_profile
 from delaktig.oversight.models import Notification, SchedulerNotice, Task
 from delaktig.people.models import (
     Case,
@@ -32,11 +33,27 @@ from delaktig.people.services import (
     person_create,
 )
 from delaktig.plans.followups import FollowUpInput, follow_up_record, plan_goals
-from delaktig.plans.models import FollowUp, Handover, Plan, PlanVersion, Signature
-from delaktig.plans.services import handover_record, plan_start
+from delaktig.plans.models import (
+    ChangeApproval,
+    CorrectedDate,
+    DateCorrection,
+    FollowUp,
+    Handover,
+    HslConfirmation,
+    Plan,
+    PlanVersion,
+    Signature,
+)
+from delaktig.plans.services import (
+    date_correct,
+    handover_record,
+    hsl_hits,
+    plan_send_for_signing,
+    plan_start,
+)
 from delaktig.records.models import AccessAction, AccessLog, JournalEntry
 from delaktig.records.services import access_log_record
-from tests.services.plan_helpers import establish_on, ready, sign_everything
+from tests.services.plan_helpers import establish_on, fill, sign_everything
 from tests.world import World
 
 TODAY = date(2026, 3, 2)
@@ -94,7 +111,14 @@ def open_file(
                 phone="070-765 43 21",
             )
             version = plan_start(case=case, by=contact, on=start)
-            ready(world, version, start)
+            # Text with a health-care word, confirmed when sent (R-PLAN-11, issue 9).
+            fill(version)
+            version.content["other_information"] = "Insulinet sköts av distriktssköterskan."
+            version.save()
+            hits = hsl_hits(version.content, effective_profile(unit, start))
+            plan_send_for_signing(
+                version=version, by=contact, on=start, hsl_confirmed={h.key for h in hits}
+            )
             sign_everything(world, version, start, unit_attr)
             establish_on(version=version, on=start, by=contact)
             handover_record(
@@ -113,7 +137,7 @@ def open_file(
             plan = Plan.objects.get(case=case)
             established = plan.established_version
             assert established is not None
-            follow_up_record(
+            follow_up = follow_up_record(
                 plan=plan,
                 data=FollowUpInput(
                     held_on=held,
@@ -133,6 +157,14 @@ def open_file(
                     master_data_checked=True,
                 ),
                 by=contact,
+            ).follow_up
+            # A corrected date: a row of the file in a table of its own (issue 9).
+            date_correct(
+                field=CorrectedDate.HELD_ON,
+                new_value=held - timedelta(days=1),
+                reason="Mötet hölls dagen innan.",
+                by=contact,
+                follow_up=follow_up,
             )
     return File(person=case.person, case=case)
 
@@ -161,6 +193,9 @@ FILE_TABLES: dict[str, tuple[Any, str]] = {
     "plan_version_link": (PlanVersion.interventions.through, "planversion__plan__case__person_id"),
     "signature": (Signature, "version__plan__case__person_id"),
     "handover": (Handover, "version__plan__case__person_id"),
+    "hsl_confirmation": (HslConfirmation, "version__plan__case__person_id"),
+    "change_approval": (ChangeApproval, "version__plan__case__person_id"),
+    "date_correction": (DateCorrection, "version__plan__case__person_id"),
     "follow_up": (FollowUp, "plan__case__person_id"),
     "journal_entry": (JournalEntry, "case__person_id"),
     "task": (Task, "case__person_id"),

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from delaktig.oversight.reports import compliance, totals
 from delaktig.plans.followups import follow_up_record
 from delaktig.plans.models import (
     CorrectedDate,
@@ -45,6 +46,7 @@ from tests.world import World
 
 SENT = date(2026, 3, 2)
 TODAY = date(2026, 3, 9)
+TODAY2 = date(2026, 8, 1)  # the report's day: July has passed
 
 
 @pytest.fixture
@@ -390,3 +392,26 @@ def test_a_correction_is_noted_in_the_journal_and_printed(
     reader = PdfReader(io.BytesIO(render_plan_pdf(version)))
     printed = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "datumet rättat till 2026-03-04 (Pappret är daterat den 4 mars.)" in printed
+
+
+def test_the_report_and_the_page_use_the_corrected_follow_up_date(world: World) -> None:
+    """R-QA-2: one date counts everywhere — the newest correction, else the one entered."""
+    with time_machine.travel(date(2026, 7, 25), tick=False):
+        plan = established(world)  # due 2026-07-20
+        held = follow_up_record(
+            plan=plan, data=data(plan, held_on=date(2026, 7, 25)), by=world.bob
+        ).follow_up
+        late = totals(compliance([world.home_care], date(2026, 7, 1), date(2026, 7, 31), TODAY2))
+        date_correct(
+            field=CorrectedDate.HELD_ON,
+            new_value=date(2026, 7, 19),
+            reason="Mötet hölls den 19 juli, registrerades senare.",
+            by=world.bob,
+            follow_up=held,
+        )
+        fixed = totals(compliance([world.home_care], date(2026, 7, 1), date(2026, 7, 31), TODAY2))
+        html = page(client_for("bob").get(reverse("plan_detail", args=[plan.uuid])))
+    assert (late["followed_up"].done, late["followed_up"].total) == (0, 1)
+    assert (fixed["followed_up"].done, fixed["followed_up"].total) == (1, 1)
+    row = html[html.index("Uppföljningar av planen") :]
+    assert "badge-late" not in row[: row.index("</table>")]

@@ -132,9 +132,13 @@ def test_a_first_plan_keeps_its_own_deadline(world: World) -> None:
 # --- S4 "vem ska göra vad"; S1 "annan information som är av vikt"
 
 
-def _draft(world: World, unit_attr: str) -> PlanVersion:
+def _draft(world: World, unit_attr: str, serial: int = 982) -> PlanVersion:
     case = world.add_person(
-        getattr(world, unit_attr), start=TODAY, contact=contact_for(world, unit_attr)
+        getattr(world, unit_attr),
+        start=TODAY,
+        contact=contact_for(world, unit_attr),
+        serial=serial,
+        first_name="Berit" if serial != 982 else "Astrid",
     )
     return plan_start(case=case, by=contact_for(world, unit_attr), on=TODAY)
 
@@ -285,3 +289,51 @@ def test_the_persons_signature_approves_and_the_first_plan_needs_no_approval(
     )
     with clock.history(TODAY):
         assert plan_establish(version=version, by=world.alice).number == 2
+
+
+def test_a_new_intervention_cannot_be_followed_up_as_no_change(world: World) -> None:
+    """R-FU-3, S1: the brought-forward follow-up must take the new intervention into the plan."""
+    plan = established(world, "home_care")
+    _new_intervention(world, plan, TODAY)
+    with pytest.raises(ValidationError) as refused:
+        follow_up_record(plan=plan, data=data(plan, held_on=TODAY), by=world.bob)
+    assert "Hemtjänst – inköp" in " ".join(refused.value.messages)
+    result = follow_up_record(
+        plan=plan,
+        data=data(plan, held_on=TODAY, outcome=rules.FollowUpOutcome.CHANGE),
+        by=world.bob,
+    )
+    assert result.new_version is not None
+    names = [part["name"] for part in result.new_version.content["interventions"]]
+    assert "Hemtjänst – inköp" in names
+
+
+def test_an_approval_follows_the_routine(world: World) -> None:
+    """S0/S3: approvals are for changes; under "the person" a relative's is refused."""
+    version = ready(world, _draft(world, "nursing_home", serial=123), TODAY)  # a first plan
+    with pytest.raises(ValidationError) as first:  # version 1: no change to approve
+        approval_record(
+            version=version,
+            approver=rules.Approver.PERSON,
+            approved_on=TODAY,
+            how="Muntligt",
+            by=world.alice,
+        )
+    assert "kräver inget godkännande" in " ".join(first.value.messages)
+    changed = _changed_version(world)
+    version_profile = world.profiles["S0_S3"].versions.get()
+    version_profile.change_approval = "person"
+    version_profile.save()
+    daughter = relative_add(
+        person=changed.plan.case.person, name="Sara Lind", kind="relative", by=world.alice
+    )
+    with pytest.raises(ValidationError) as person_only:
+        approval_record(
+            version=changed,
+            approver=rules.Approver.RELATIVE,
+            relative_id=daughter.pk,
+            approved_on=TODAY,
+            how="Per telefon",
+            by=world.alice,
+        )
+    assert "den enskilde som godkänner" in " ".join(person_only.value.messages)

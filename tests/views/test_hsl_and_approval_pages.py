@@ -219,3 +219,16 @@ def test_an_incomplete_draft_with_health_care_words_lists_what_is_missing_first(
     assert response.status_code == 400
     assert "Planen kan inte skickas för signering än" in page(response)
     assert fresh(flagged).state == VersionState.DRAFT
+
+
+def test_a_confirmation_without_the_drafts_lock_version_sends_nothing(
+    flagged: PlanVersion,
+) -> None:
+    """Which content was confirmed must be known: no lock version, no sending (review)."""
+    client = client_for("bob")
+    html = page(client.get(confirm_url(flagged)))
+    boxes = re.findall(r'name="hsl_confirm" value="([^"]+)"', html)
+    response = client.post(confirm_url(flagged), {"hsl_confirm": boxes})
+    assert response.status_code == 400
+    assert fresh(flagged).state == VersionState.DRAFT
+    assert not HslConfirmation.objects.exists()
