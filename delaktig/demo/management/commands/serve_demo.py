@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.management.commands.runserver import (
+    Command as RunserverCommand,
+)
 from django.core.management.base import CommandError
-from django.core.management.commands.runserver import Command as RunserverCommand
 
 from delaktig.demo.banner import demo_address, demo_banner
 
