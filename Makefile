@@ -27,6 +27,7 @@ setup: $(STAMP)
 ## Another port: `make run PORT=8080` (or `PORT=8080 make run`).
 DEMO_ENV := DELAKTIG_DEMO=1 DELAKTIG_BASE_URL=http://$(HOST):$(PORT)
 run: $(STAMP)
+	@echo "Förbereder demon (databas, statiska filer, demodata) …"
 	@$(DEMO_ENV) $(PY) manage.py adopt_custom_user --verbosity 0
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
