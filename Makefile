@@ -24,11 +24,15 @@ $(STAMP): pyproject.toml requirements/lock.txt requirements/bootstrap.txt
 setup: $(STAMP)
 
 ## Serve the demo on http://$(HOST):$(PORT) (SQLite, demo data, demo logins printed).
+## Another port: `make run PORT=8080` (or `PORT=8080 make run`).
+DEMO_ENV := DELAKTIG_DEMO=1 DELAKTIG_BASE_URL=http://$(HOST):$(PORT)
 run: $(STAMP)
-	DELAKTIG_DEMO=1 $(PY) manage.py adopt_custom_user
-	DELAKTIG_DEMO=1 $(PY) manage.py migrate --noinput
-	DELAKTIG_DEMO=1 $(PY) manage.py seed_demo
-	DELAKTIG_DEMO=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Förbereder demon (databas, statiska filer, demodata) …"
+	@$(DEMO_ENV) $(PY) manage.py adopt_custom_user --verbosity 0
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(DEMO_ENV) $(PY) manage.py seed_demo --no-logins
+	@$(DEMO_ENV) $(PY) manage.py serve_demo $(HOST):$(PORT)
 
 ## The whole suite: lint, types, SQLite (with rules coverage), PostgreSQL, browser.
 test: $(STAMP)

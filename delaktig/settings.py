@@ -14,7 +14,9 @@ The test suite's own settings are in ``tests/settings.py``.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -68,11 +70,36 @@ def envsecret(name: str, default: str = "") -> str:
         raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc.strerror}") from exc
 
 
+def demo_secret_key(path: Path) -> str:
+    """The demo's own random key, made on first start and kept in a git-ignored file.
+
+    Never a key published in the source: the demo runs with DEBUG off, like a real
+    installation, and its sessions must not be forgeable by anyone who read the code.
+    """
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(key + "\n")
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass  # a read-only checkout: the key lives as long as the process
+    return key
+
+
 # DELAKTIG_TESTING=1: the test suite (tests/settings.py sets it) and the lint stage,
 # whose mypy and makemigrations load the settings without a production environment.
 TESTING = envbool("DELAKTIG_TESTING")
 DEMO = envbool("DELAKTIG_DEMO")
-DEBUG = envbool("DEBUG", default=DEMO)
+# The demo (`make run`) runs with DEBUG off, as users will run it: Swedish error pages,
+# no URL listing, no tracebacks.  DEBUG=1 is for developers only.
+DEBUG = envbool("DEBUG")
 DEV_MODE = DEBUG or DEMO or TESTING
 
 SECRET_KEY = envsecret("SECRET_KEY")
@@ -81,18 +108,43 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (or run the demo with DELAKTIG_DEMO=1)."
         )
-    # Development/demo only: a throw-away key, never used in production.
-    SECRET_KEY = "dev-only-" + "delaktig-not-secret-" * 3
+    if DEMO and not (DEBUG or TESTING):
+        SECRET_KEY = demo_secret_key(
+            Path(os.environ.get("DELAKTIG_DEMO_KEY_FILE", BASE_DIR / "var" / "demo-secret-key"))
+        )
+    else:
+        # Development and tests only: a throw-away key, never used in production.
+        SECRET_KEY = "dev-only-" + "delaktig-not-secret-" * 3
 elif len(SECRET_KEY) < 50 and not DEV_MODE:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
-ALLOWED_HOSTS = envlist(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEV_MODE else []
-)
+# Links in e-mails and calendar files point here (no personal data, only ids/UUIDs).
+# Outside the demo it must be the address staff really use, or every link is wrong
+# (checked at the end, after the settings a production set-up needs first).
+# `make run` sets it to the address it serves (HOST and PORT).
+DELAKTIG_BASE_URL = os.environ.get("DELAKTIG_BASE_URL", "").rstrip("/")
+if not DELAKTIG_BASE_URL and DEV_MODE:
+    DELAKTIG_BASE_URL = "http://127.0.0.1:8000"
+_BASE = urlsplit(DELAKTIG_BASE_URL)
+if DELAKTIG_BASE_URL and (_BASE.scheme not in ("http", "https") or not _BASE.hostname):
+    raise ImproperlyConfigured(
+        f"DELAKTIG_BASE_URL must be an http(s) address, got {DELAKTIG_BASE_URL!r}."
+    )
+
+_DEV_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+if _BASE.hostname and _BASE.hostname not in ("127.0.0.1", "localhost", "::1"):
+    _DEV_HOSTS.append(_BASE.hostname)  # the demo served on another address (HOST=...)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", _DEV_HOSTS if DEV_MODE else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 if "*" in ALLOWED_HOSTS and not DEV_MODE:
     raise ImproperlyConfigured("ALLOWED_HOSTS='*' is only allowed in the demo/dev mode.")
+
+# Forms posted from the address Delaktig is served at (behind a proxy, or the demo's
+# printed address) are trusted; CSRF_TRUSTED_ORIGINS adds others.
+CSRF_TRUSTED_ORIGINS = envlist(
+    "CSRF_TRUSTED_ORIGINS", [f"{_BASE.scheme}://{_BASE.netloc}"] if DELAKTIG_BASE_URL else []
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,8 +179,9 @@ MIDDLEWARE = [
     "delaktig.core.middleware.NoStoreMiddleware",
 ]
 
-if not DEV_MODE:
-    # Production serves static files itself (collectstatic at deploy); runserver does in dev.
+if not DEBUG:
+    # Production and the demo serve static files through whitenoise, from STATIC_ROOT
+    # (collectstatic at deploy; `make run` runs it); runserver serves them with DEBUG=1.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "delaktig.urls"
@@ -197,7 +250,10 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "delaktig" / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The demo and the tests: whitenoise also finds files in the apps, so a page keeps its
+# look when collectstatic has not run (the browser tests' server, a fresh checkout).
+WHITENOISE_USE_FINDERS = DEV_MODE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -264,12 +320,7 @@ LOGGING = {
 
 CSRF_FAILURE_VIEW = "delaktig.web.views.csrf_failure"
 
-# Links in e-mails and calendar files point here (no personal data, only ids/UUIDs).
-# Outside the demo it must be the address staff really use, or every link is wrong.
-DELAKTIG_BASE_URL = os.environ.get("DELAKTIG_BASE_URL", "").rstrip("/")
 if not DELAKTIG_BASE_URL:
-    if not DEV_MODE:
-        raise ImproperlyConfigured(
-            "DELAKTIG_BASE_URL must be set when DEBUG is off (e.g. https://delaktig.kommun.se)."
-        )
-    DELAKTIG_BASE_URL = "http://127.0.0.1:8000"
+    raise ImproperlyConfigured(
+        "DELAKTIG_BASE_URL must be set when DEBUG is off (e.g. https://delaktig.kommun.se)."
+    )

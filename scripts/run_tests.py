@@ -78,6 +78,10 @@ LOCAL_PG_URL = "postgres://postgres@127.0.0.1:5432/delaktig"
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "postgis://")
 PG_MODES = ("auto", "cluster", "none")
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium and its language packs: without chromium-l10n the browser's own
+# widgets (a date field's "åååå-mm-dd") are in English, whatever the page's locale.
+CHROMIUM_PACKAGES = ("chromium", "chromium-l10n")
+SWEDISH_LOCALE_PAK = Path("/usr/lib/chromium/locales/sv.pak")
 
 # pytest's exit codes (pytest.ExitCode); 5 is "no tests collected".
 PYTEST_NO_TESTS = 5
@@ -548,25 +552,45 @@ def browser_test_files() -> list[Path]:
     )
 
 
-def ensure_chromium(ci: bool) -> str:
-    """The chromium binary's path; installed with apt-get in CI, a skip outside it."""
-    path = os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
-    if os.access(path, os.X_OK):
-        return path
-    if not ci:
-        notice(
-            f"Browser suite NOT run: no chromium at {path}.",
-            "Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.",
-        )
-        raise StageSkipped("no chromium")
-    print(f"No chromium at {path}; installing Debian's chromium (CI).", flush=True)
+def apt_install(packages: Sequence[str]) -> int:
+    """``apt-get install -y`` (CI), updating the package lists once if it fails."""
     env = stage_env(set_={"DEBIAN_FRONTEND": "noninteractive"})
-    install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "chromium"]
+    install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", *packages]
     code, _ = tee(install, env=env)
     if code != 0:
         print("apt-get install failed; updating the package lists and trying again.", flush=True)
         tee(["apt-get", "-o", "DPkg::Lock::Timeout=600", "update"], env=env)
         code, _ = tee(install, env=env)
+    return code
+
+
+def ensure_chromium(ci: bool, swedish_pak: Path = SWEDISH_LOCALE_PAK) -> str:
+    """The chromium binary's path; installed with apt-get in CI, a skip outside it.
+
+    Debian's chromium comes with its Swedish language pack (chromium-l10n), so date
+    fields look as a Swedish user sees them: installed in CI, a notice outside it.
+    """
+    path = os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
+    if os.access(path, os.X_OK):
+        if path == DEFAULT_CHROMIUM and not swedish_pak.exists():
+            if ci:
+                print("Debian's chromium lacks its language packs; installing (CI).", flush=True)
+                apt_install(["chromium-l10n"])
+            if not swedish_pak.exists():
+                notice(
+                    f"Chromium has no Swedish language pack ({swedish_pak}).",
+                    "Date fields show in English: apt-get install chromium-l10n.",
+                )
+        return path
+    if not ci:
+        notice(
+            f"Browser suite NOT run: no chromium at {path}.",
+            "Install Debian's chromium (apt-get install chromium chromium-l10n) "
+            "or set CHROMIUM_PATH.",
+        )
+        raise StageSkipped("no chromium")
+    print(f"No chromium at {path}; installing Debian's chromium (CI).", flush=True)
+    code = apt_install(CHROMIUM_PACKAGES)
     if not os.access(path, os.X_OK):
         raise StageFailed(
             f"chromium is required in CI, but there is none at {path} "

@@ -118,3 +118,48 @@ def test_an_unreadable_secret_file_is_a_clear_error(tmp_path: Path) -> None:
     result = _run({**env, "SECRET_KEY_FILE": str(tmp_path / "missing")}, "check")
     assert result.returncode != 0
     assert "SECRET_KEY_FILE cannot be read" in result.stderr
+
+
+def test_the_demo_runs_with_debug_off_and_a_key_of_its_own(tmp_path: Path) -> None:
+    """Issue 10: the demo as users will run it, not with a key published in the source."""
+    key_file = tmp_path / "var" / "demo-secret-key"
+    script = (
+        "from django.conf import settings as s; "
+        f"key = open({str(key_file)!r}).read().strip(); "
+        "print(s.DEBUG, s.SECRET_KEY == key, len(key) >= 50, 'dev-only' in s.SECRET_KEY, "
+        "'whitenoise.middleware.WhiteNoiseMiddleware' in s.MIDDLEWARE)"
+    )
+    env = {"DELAKTIG_DEMO": "1", "DELAKTIG_DEMO_KEY_FILE": str(key_file)}
+
+    first = _run(env, "shell", "--no-imports", "-c", script)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["False", "True", "True", "False", "True"]
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+    key = key_file.read_text(encoding="utf-8")
+    second = _run(env, "shell", "--no-imports", "-c", script)
+    assert second.returncode == 0, second.stderr
+    assert key_file.read_text(encoding="utf-8") == key  # the same key after a restart
+
+
+def test_the_demo_accepts_requests_and_forms_at_the_address_it_serves(tmp_path: Path) -> None:
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS, s.DELAKTIG_BASE_URL)"
+    )
+    env = {
+        "DELAKTIG_DEMO": "1",
+        "DELAKTIG_DEMO_KEY_FILE": str(tmp_path / "key"),
+        "DELAKTIG_BASE_URL": "http://192.168.1.5:8080",
+    }
+    result = _run(env, "shell", "--no-imports", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['127.0.0.1', 'localhost', '[::1]', 'testserver', '192.168.1.5'] "
+        "['http://192.168.1.5:8080'] http://192.168.1.5:8080"
+    )
+
+
+def test_a_base_url_that_is_not_an_address_is_refused() -> None:
+    result = _run({**PRODUCTION, "DELAKTIG_BASE_URL": "delaktig.example.se"}, "check")
+    assert result.returncode != 0
+    assert "DELAKTIG_BASE_URL must be an http(s) address" in result.stderr

@@ -78,10 +78,10 @@ DEMO_USERS = [
     DemoUser("kontaktman2", "Johan", "Berg", "Mina personer i boendestödet"),
     DemoUser("enhetschef", "Maria", "Ek", "Översikt för Hemtjänst Centrum och Solgården"),
     DemoUser("enhetschef2", "Karim", "Haddad", "Översikt för Boendestöd Norr och Öppenvården"),
-    DemoUser("planerare", "Lena", "Sjöberg", "Hemtjänst Centrum (planerare)"),
-    DemoUser("kvalitet", "Eva", "Holm", "Kvalitetscontroller för förvaltningen"),
-    DemoUser("arkivarie", "Per", "Nyström", "Arkivarie för förvaltningen"),
-    DemoUser("admin", "Sam", "Admin", "Administrationen: organisation, personal, rutiner"),
+    DemoUser("planerare", "Lena", "Sjöberg", "Att schemalägga för Hemtjänst Centrum"),
+    DemoUser("kvalitet", "Eva", "Holm", "Följsamhet för förvaltningen (kvalitet)"),
+    DemoUser("arkivarie", "Per", "Nyström", "Arkiv och gallring för förvaltningen"),
+    DemoUser("admin", "Sam", "Admin", "Administration: organisation, personal, rutiner"),
 ]
 
 

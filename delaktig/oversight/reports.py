@@ -28,6 +28,9 @@ from delaktig.organisation.models import Unit
 from delaktig.people.models import GrantedIntervention
 from delaktig.plans.models import DateCorrection, FollowUp, Plan, PlanVersion, SignerRole
 
+#: What a share reads when there was nothing to count (a month without plans).
+EMPTY = "inga planer"
+
 MEASURES = [
     ("established", "Planer fastställda i tid"),
     ("followed_up", "Uppföljningar gjorda i tid"),
@@ -47,8 +50,13 @@ class Cell:
         return None if self.total == 0 else self.done / self.total
 
     @property
+    def empty(self) -> bool:
+        """Nothing to measure in the month: not 0 %, and never drawn as 0 %."""
+        return self.total == 0
+
+    @property
     def percent(self) -> str:
-        return "–" if self.share is None else f"{round(self.share * 100)} %"
+        return EMPTY if self.share is None else f"{round(self.share * 100)} %"
 
 
 @dataclass
@@ -218,11 +226,33 @@ def table(rows: Iterable[Row]) -> list[list[object]]:
     return out
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text that a spreadsheet shows as text: a leading ' keeps "=HYPERLINK(…)" inert."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_value(value: object) -> object:
+    if isinstance(value, float):
+        # Swedish Excel reads "66,7" as a number and "66.7" as text (or a date).
+        return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return value
+
+
 def to_csv(rows: Iterable[Row]) -> str:
+    """For Swedish Excel: ``;`` between fields, decimal comma, UTF-8 with a BOM, CRLF.
+
+    A month with nothing to count has an empty share (its total is 0), never 0,0.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    writer.writerows(table(rows))
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([spreadsheet_text(h) for h in HEADER])
+    writer.writerows([_csv_value(v) for v in line] for line in table(rows))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -239,6 +269,10 @@ def to_xlsx(rows: Iterable[Row]) -> bytes:
         cell_.font = Font(bold=True)
     for line in table(rows):
         sheet.append(line)
+        for cell_ in sheet[sheet.max_row]:
+            if isinstance(cell_.value, str):
+                # openpyxl stores a string starting with "=" as a formula: keep it text.
+                cell_.data_type = "s"
     sheet.freeze_panes = "C2"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)

@@ -75,6 +75,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("quality_report")
     if Role.ARCHIVIST in roles:
         return redirect("archive_list")
+    if request.user.is_staff:  # an administrator without a role in the care work
+        return redirect("admin:index")
     return redirect("my_persons")
 
 

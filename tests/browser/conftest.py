@@ -45,7 +45,14 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The browser's own language (Debian's chromium-l10n): a date field reads
+    # "åååå-mm-dd", as on a Swedish user's machine, not "mm/dd/yyyy".
+    "--lang=sv-SE",
 ]
+# Chromium on Linux takes its UI language from the environment as well as from --lang.
+CHROMIUM_ENV = {"LANG": "sv_SE.UTF-8", "LANGUAGE": "sv", "TZ": "Europe/Stockholm"}
+LOCALE = "sv-SE"
+
 SERVER_START_TIMEOUT = 60.0  # seconds
 SERIOUS_IMPACTS = {"serious", "critical"}
 
@@ -165,7 +172,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
             pytrace=False,
         )
     browser = playwright.chromium.launch(
-        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        executable_path=executable,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env={**os.environ, **CHROMIUM_ENV},
     )
     yield browser
     browser.close()
@@ -182,7 +192,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 @pytest.fixture
 def page(browser: Browser, live_app: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     context = browser.new_context(
-        base_url=live_app, locale="sv-SE", viewport={"width": 1280, "height": 900}
+        base_url=live_app,
+        locale=LOCALE,
+        timezone_id="Europe/Stockholm",
+        viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -215,7 +215,7 @@ def test_the_exports_hold_the_same_figures(world: World, frozen_today: date) -> 
     csv_body = client_for("dana").get(reverse("quality_report_export", args=["csv"]) + query)
     lines = csv_body.content.decode("utf-8-sig").strip().splitlines()
     assert lines[1].startswith("Hemtjänst Väst;2026-02;")
-    assert lines[1].split(";")[-3:] == ["1", "1", "100.0"]  # signed by the person: 1 of 1
+    assert lines[1].split(";")[-3:] == ["1", "1", "100,0"]  # signed by the person: 1 of 1
     xlsx = client_for("dana").get(reverse("quality_report_export", args=["xlsx"]) + query)
     sheet = load_workbook(BytesIO(xlsx.content)).active
     assert sheet is not None

@@ -1,7 +1,8 @@
 """The start page sends each user to their first page (R-QA-1, R-LIFE-2).
 
 A unit manager without contact-person assignments gets the unit overview; a
-contact person (and anyone else) gets "Mina personer".
+contact person gets "Mina personer"; an administrator without a role in the care
+work gets the admin; anyone else gets "Mina personer".
 """
 
 from __future__ import annotations
@@ -71,3 +72,20 @@ def test_a_quality_controller_starts_at_the_report(world: World) -> None:
 
 def test_anonymous_users_are_sent_to_the_login_page(world: World) -> None:
     assert_redirects_to_login(Client().get("/"), "/")
+
+
+def test_an_administrator_without_a_care_role_starts_in_the_admin(world: World) -> None:
+    world.charlie.memberships.all().delete()
+    world.charlie.is_staff = True
+    world.charlie.save(update_fields=["is_staff"])
+
+    assert client_for("charlie").get("/")["Location"] == reverse("admin:index")
+
+
+def test_a_staff_user_who_manages_a_unit_still_starts_at_the_overview(world: World) -> None:
+    world.alice.is_staff = True
+    world.alice.save(update_fields=["is_staff"])
+
+    response = client_for("alice").get("/")
+
+    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])

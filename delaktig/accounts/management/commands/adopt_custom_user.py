@@ -48,13 +48,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         connection = connections[options["database"]]
         tables = set(connection.introspection.table_names())
+        quiet = options["verbosity"] < 1  # `make run`: only the demo's own lines
         if TABLE not in tables:
-            self.stdout.write("Ny databas: ingenting att ta över, migrate skapar tabellerna.")
+            if not quiet:
+                self.stdout.write("Ny databas: ingenting att ta över, migrate skapar tabellerna.")
             return
         recorder = MigrationRecorder(connection)
         applied = recorder.applied_migrations() if recorder.has_table() else {}
         if ADOPTED in applied:
-            self.stdout.write("Användarmodellen är redan övertagen: ingenting att göra.")
+            if not quiet:
+                self.stdout.write("Användarmodellen är redan övertagen: ingenting att göra.")
             return
         if AUTH_LATEST not in applied:
             raise CommandError(

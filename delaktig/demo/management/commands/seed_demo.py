@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from delaktig.demo.constants import DEMO_PASSWORD
+from delaktig.demo.banner import demo_banner
 from delaktig.demo.generate import generate_municipality
-from delaktig.demo.seed import DEMO_USERS, demo_exists, seed_demo
+from delaktig.demo.seed import demo_exists, seed_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +25,11 @@ class Command(BaseCommand):
             help="Generera i stället en stor kommun med så många personer (för mätningar).",
         )
         parser.add_argument("--code", default="9902", help="Kommunkod för den genererade kommunen.")
+        parser.add_argument(
+            "--no-logins",
+            action="store_true",
+            help="Skriv inte ut inloggningarna (make run skriver dem när servern är i gång).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The demo has published passwords and a superuser: never in a real installation.
@@ -49,10 +54,6 @@ class Command(BaseCommand):
         else:
             seed_demo(today=today)
             self.stdout.write(self.style.SUCCESS("Demokommunen Storbacka kommun är skapad."))
-        self.stdout.write("")
-        self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
-        for spec in DEMO_USERS:
-            name = f"{spec.first_name} {spec.last_name}"
-            self.stdout.write(f"  {spec.username:<12} {name:<16} {spec.sees}")
-        self.stdout.write("")
-        self.stdout.write("Öppna http://127.0.0.1:8000 i webbläsaren.")
+        if not options["no_logins"]:
+            base = settings.DELAKTIG_BASE_URL
+            self.stdout.write(demo_banner(base + "/"))
