@@ -99,7 +99,7 @@ def test_a_plan_is_written_signed_established_printed_and_followed_up(
     screenshot(page, "plan-editor-complete")
     plan_url = page.url.replace("redigera/", "")
 
-    page.get_by_role("button", name="Skicka för signering").click()
+    page.get_by_role("button", name="Skicka för signering").first.click()
     # The warning is repeated: each hit is confirmed before the plan is sent.
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Hälso- och sjukvård hör inte hemma i planen"

@@ -65,6 +65,11 @@ def test_the_warning_is_first_in_the_panel_and_beside_the_field(flagged: PlanVer
         r'<div id="hsl-id_interventions-0-how" class="ed-hsl-inline">(.*?)</div>', html, re.S
     )
     assert beside is not None and "”insulin”" in beside.group(1)
+    # Issue 10: the check in one line for narrow screens; the reasons behind "Varför?".
+    summary = re.search(r'<div id="check-summary" class="ed-summary-bar">(.*?)</div>', html, re.S)
+    assert summary is not None and "1 ord om hälso- och sjukvård" in summary.group(1)
+    assert '<details class="ed-why"><summary>Varför?</summary>' in html
+    assert html.count('value="send"') == 2  # at the top and at the foot of the form
 
 
 def test_autosave_redraws_the_warning_beside_the_field(flagged: PlanVersion) -> None:
@@ -82,6 +87,7 @@ def test_autosave_redraws_the_warning_beside_the_field(flagged: PlanVersion) -> 
     )
     assert how is not None and how.group(1).strip() == ""  # cleared: the word is gone
     assert where is not None and "blodtrycket" in where.group(1)
+    assert re.search(r'<div id="check-summary"[^>]*hx-swap-oob="true">', html)
 
 
 def test_sending_with_health_care_words_asks_for_a_confirmation_per_hit(
