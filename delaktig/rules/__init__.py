@@ -72,6 +72,7 @@ from .profile import (
     RoutineProfile,
     Signer,
 )
+from .visits import Mismatch, MismatchKind, Visit, when_mismatches
 
 __all__ = [
     "FOLLOW_UP_QUESTIONS",
@@ -95,6 +96,8 @@ __all__ = [
     "InterventionPart",
     "InvalidKommunkod",
     "InvalidPersonnummer",
+    "Mismatch",
+    "MismatchKind",
     "NeedChange",
     "NeverDisposed",
     "NewIntervention",
@@ -111,6 +114,7 @@ __all__ = [
     "SipStatus",
     "Statement",
     "StatementSource",
+    "Visit",
     "add_months",
     "add_years",
     "approval_problem",
@@ -138,4 +142,5 @@ __all__ = [
     "research_sample_scope",
     "swedish_today",
     "valid_personnummer",
+    "when_mismatches",
 ]
