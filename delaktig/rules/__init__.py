@@ -72,7 +72,7 @@ from .profile import (
     RoutineProfile,
     Signer,
 )
-from .visits import Mismatch, MismatchKind, Visit, when_mismatches
+from .visits import WEEKDAY_CODES, Mismatch, MismatchKind, Visit, when_mismatches
 
 __all__ = [
     "FOLLOW_UP_QUESTIONS",
@@ -80,6 +80,7 @@ __all__ = [
     "PRESETS",
     "PRIVATE_PROVIDER_RETENTION_YEARS",
     "RULES",
+    "WEEKDAY_CODES",
     "Activity",
     "Approver",
     "ChangeApproval",
