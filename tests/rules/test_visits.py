@@ -10,7 +10,11 @@ from delaktig.rules import Mismatch, MismatchKind, Visit, when_mismatches
 from delaktig.rules.visits import WEEKDAY_CODES
 
 DAY_NAMES = dict(
-    zip(WEEKDAY_CODES, ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"))
+    zip(
+        WEEKDAY_CODES,
+        ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+        strict=True,
+    )
 )
 NO_VISIT, EXCLUDED = MismatchKind.NO_VISIT, MismatchKind.EXCLUDED
 
