@@ -222,6 +222,7 @@ ROWS = {
     "activities": Rows(_("Aktivitet {n}"), _("Ny aktivitet")),
     "statements": Rows(_("Synpunkt {n}"), _("Ny synpunkt")),
     "participants": Rows(_("Deltagare {n}"), _("Ny deltagare")),
+    "visits": Rows(_("Besök {n}"), _("Nytt besök")),
     "disclosure_other": Rows(_("Person eller roll {n}"), _("Annan person eller roll")),
 }
 # Headings of the editor's sections that are not one field (their defaults; a

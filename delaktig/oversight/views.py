@@ -1,11 +1,17 @@
-"""The scheduler's inbox: what to schedule after a home-care plan is established (R-LIFE-7)."""
+"""The scheduler's inbox: what to schedule after a home-care plan is established (R-LIFE-7).
+
+The unit's scheduler sees what scheduling needs — the person's name and
+address, where and when the plan says, every visit — and not the person's
+page. A link opens the plan only when the plan's disclosure list lets the
+scheduler read it. Oldest first; filtered by unit and by handled or not.
+"""
 
 from __future__ import annotations
 
-import csv
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -13,20 +19,67 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
-from delaktig import labels
 from delaktig.core.types import AuthenticatedHttpRequest
-from delaktig.organisation.models import Membership, Role
+from delaktig.organisation.models import Membership, Role, Unit
+from delaktig.plans.access import readable_plan_ids
+from delaktig.plans.content import part_visits
 from delaktig.plans.display import schedule_text
 from delaktig.records.models import AccessAction
 from delaktig.records.services import access_log_cases
 
 from .models import SchedulerNotice
+from .scheduler_exports import notice_calendar, notices_csv
 from .services import scheduler_notice_handled
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+LIMIT = 200
+OPEN, HANDLED, ALL = "ej-hanterade", "hanterade", "alla"
+
+
+def _units(request: AuthenticatedHttpRequest) -> QuerySet[Unit]:
+    """The units the user schedules for; 404 to anyone who schedules for none."""
+    units = Unit.objects.filter(
+        memberships__user_id=request.user.pk, memberships__role=Role.SCHEDULER
+    ).distinct()
+    if not units.exists():
+        raise Http404
+    return units.order_by("name")
+
+
+class InboxFilter(forms.Form):
+    """``?enhet=<id>&status=ej-hanterade|hanterade|alla``; bad values get a Swedish message."""
+
+    enhet = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label="Enhet",
+        empty_label="Alla mina enheter",
+        error_messages={"invalid_choice": "Välj en av de enheter du är planerare för."},
+    )
+    status = forms.ChoiceField(
+        choices=[(OPEN, "Ej hanterade"), (HANDLED, "Hanterade"), (ALL, "Alla")],
+        required=False,
+        label="Visa",
+        error_messages={"invalid_choice": "Välj ej hanterade, hanterade eller alla."},
+    )
+
+    def __init__(self, data: Any, units: QuerySet[Unit]) -> None:
+        super().__init__(data)
+        self.fields["enhet"].queryset = units  # type: ignore[attr-defined]
+
+    def notices(self, units: QuerySet[Unit]) -> QuerySet[SchedulerNotice]:
+        """The chosen notices, oldest first; call after ``is_valid()``."""
+        chosen = self.cleaned_data.get("enhet")
+        notices = SchedulerNotice.objects.filter(
+            unit_id__in=[chosen.pk] if chosen else units.values("pk"),
+            case__closed_on__isnull=True,
+        )
+        status = self.cleaned_data.get("status") or OPEN
+        if status == OPEN:
+            notices = notices.filter(handled_at__isnull=True)
+        elif status == HANDLED:
+            notices = notices.filter(handled_at__isnull=False)
+        return notices.order_by("created_at", "pk")
 
 
 def _notices(request: AuthenticatedHttpRequest) -> QuerySet[SchedulerNotice]:
@@ -59,20 +112,47 @@ def _get_notice(request: AuthenticatedHttpRequest, notice_id: int) -> SchedulerN
     return notice
 
 
+@dataclass
+class _Shown:
+    notice: SchedulerNotice
+    items: list[dict[str, Any]]
+    may_open_plan: bool
+
+
+def _chosen(
+    request: AuthenticatedHttpRequest,
+) -> tuple[InboxFilter, QuerySet[SchedulerNotice] | None]:
+    units = _units(request)
+    form = InboxFilter(request.GET, units)
+    if not form.is_valid():
+        return form, None
+    related = ("case__person", "unit", "plan_version__plan__case")
+    return form, form.notices(units).select_related(*related)
+
+
 @login_required
 def scheduler_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not Membership.objects.filter(user_id=request.user.pk, role=Role.SCHEDULER).exists():
-        raise Http404
-    notices = list(
-        _notices(request)
-        .select_related("case__person", "unit", "plan_version__plan")
-        .order_by("handled_at", "-created_at")[:200]
-    )
-    for notice in notices:
-        for item in notice.items:
-            item["schedule_text"] = schedule_text(item)
+    form, chosen = _chosen(request)
+    if chosen is None:
+        context = {"form": form, "shown": [], "more": False, "query": ""}
+        return render(request, "oversight/scheduler_inbox.html", context, status=400)
+    notices = list(chosen[: LIMIT + 1])
+    more, notices = len(notices) > LIMIT, notices[:LIMIT]
+    readable = readable_plan_ids(request.user, [n.plan_version.plan for n in notices])
+    shown = [
+        _Shown(
+            notice,
+            [
+                item | {"visit_texts": [schedule_text(v) for v in part_visits(item)]}
+                for item in notice.items
+            ],
+            notice.plan_version.plan_id in readable,
+        )
+        for notice in notices
+    ]
     _log(request, notices, AccessAction.VIEW_LIST)
-    return render(request, "oversight/scheduler_inbox.html", {"notices": notices})
+    context = {"form": form, "shown": shown, "more": more, "query": request.GET.urlencode()}
+    return render(request, "oversight/scheduler_inbox.html", context)
 
 
 @login_required
@@ -84,91 +164,27 @@ def scheduler_handled(request: AuthenticatedHttpRequest, notice_id: int) -> Http
     return redirect("scheduler_inbox")
 
 
-def _first_occurrence(start: date, weekdays: list[str]) -> date:
-    wanted = {WEEKDAYS.index(d) for d in weekdays if d in WEEKDAYS}
-    if not wanted:
-        return start
-    for offset in range(7):
-        day = start + timedelta(days=offset)
-        if day.weekday() in wanted:
-            return day
-    return start  # pragma: no cover — one of seven days always matches
-
-
 @login_required
 def scheduler_ical(request: AuthenticatedHttpRequest, notice_id: int) -> HttpResponse:
-    """Recurring events per intervention. No names: calendars leave the system (R-LIFE-8)."""
+    """Recurring events per visit. No names: calendars leave the system (R-LIFE-8)."""
     notice = _get_notice(request, notice_id)
     _log(request, [notice], AccessAction.EXPORT)
     start = notice.plan_version.established_on or timezone.localdate()
-    calendar = Calendar()
-    calendar.add("prodid", "-//Delaktig//Genomförandeplan//SV")
-    calendar.add("version", "2.0")
-    for index, item in enumerate(notice.items):
-        if not item.get("time_of_day"):
-            continue
-        hour, minute = (int(x) for x in str(item["time_of_day"]).split(":")[:2])
-        first = _first_occurrence(start, list(item.get("weekdays", [])))
-        event = Event()
-        event.add("uid", f"delaktig-{notice.pk}-{index}@delaktig")
-        event.add("summary", f"{item.get('intervention', 'Insats')} (ärende {notice.case_id})")
-        event.add("dtstart", datetime.combine(first, time(hour, minute), tzinfo=STOCKHOLM))
-        event.add("duration", timedelta(minutes=int(item.get("duration_minutes") or 30)))
-        if item.get("weekdays"):
-            event.add("rrule", {"freq": "weekly", "byday": list(item["weekdays"])})
-        event.add("dtstamp", timezone.now())
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = notice_calendar(notice, start=start, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="schema-arende-{notice.case_id}.ics"'
     return response
 
 
 @login_required
 def scheduler_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The open notices as CSV (semicolon-separated, UTF-8 with BOM for Excel)."""
-    if not Membership.objects.filter(user_id=request.user.pk, role=Role.SCHEDULER).exists():
-        raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    """The chosen notices (by default the unhandled ones) as CSV for Swedish Excel."""
+    form, chosen = _chosen(request)
+    if chosen is None:
+        errors = " ".join(str(e) for field in form.errors.values() for e in field)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    notices = list(chosen)
+    _log(request, notices, AccessAction.EXPORT)
+    response = HttpResponse(notices_csv(notices), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="att-schemalagga.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "Ärende",
-            "Person",
-            "Enhet",
-            "Insats",
-            str(labels.SCHEDULE["weekdays"].heading),
-            str(labels.SCHEDULE["time_of_day"].heading),
-            str(labels.SCHEDULE["duration_minutes"].heading),
-            str(labels.SCHEDULE["times_per_week"].heading),
-            "När (plan)",
-            "Planversion",
-            "Fastställd",
-        ]
-    )
-    rows = list(
-        _notices(request)
-        .filter(handled_at__isnull=True)
-        .select_related("case__person", "unit", "plan_version")
-        .order_by("created_at")
-    )
-    _log(request, rows, AccessAction.EXPORT)
-    for notice in rows:
-        for item in notice.items:
-            writer.writerow(
-                [
-                    notice.case_id,
-                    notice.case.person.name,
-                    notice.unit.name,
-                    item.get("intervention", ""),
-                    ",".join(item.get("weekdays", [])),
-                    item.get("time_of_day", ""),
-                    item.get("duration_minutes") or "",
-                    item.get("times_per_week") or "",
-                    item.get("when", ""),
-                    notice.plan_version.number,
-                    notice.plan_version.established_on or "",
-                ]
-            )
     return response

@@ -40,6 +40,14 @@ def to_plan_content(data: dict[str, Any]) -> rules.PlanContent:
             where=_text(i, "where"),
             how=_text(i, "how"),
             follow_up_how=_text(i, "follow_up_how"),  # absent in older content: blank
+            visits=tuple(
+                rules.Visit(
+                    weekdays=tuple(v["weekdays"]),
+                    time_of_day=v["time_of_day"],
+                    duration_minutes=v["duration_minutes"],
+                )
+                for v in part_visits(i)
+            ),
             goals=_goals(i.get("goals")),
             activities=tuple(
                 rules.Activity(
@@ -97,14 +105,55 @@ PART_DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "follow_up_how": "",  # R-PLAN-7; versions made before it have no such key
         "goals": [],
         "activities": [],
-        "schedule": {
-            "weekdays": [],
-            "time_of_day": "",
-            "duration_minutes": None,
-            "times_per_week": None,
-        },
+        # Home care's visits (R-LIFE-7); content made before them has one "schedule".
+        "visits": [],
     }
 )
+VISIT_KEYS = ("weekdays", "time_of_day", "duration_minutes", "times_per_week")
+
+
+def _blank_visit(visit: Mapping[str, Any]) -> bool:
+    return all(visit.get(key) in (None, "", []) for key in VISIT_KEYS)
+
+
+def stored_visits(part: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An intervention part's visits as stored (R-LIFE-7), never rewritten.
+
+    Content written before visits has one ``schedule`` dict per part: it reads
+    as one visit (none if blank). A scheduler notice's item written before
+    visits holds the schedule's keys itself: it reads the same way. Frozen
+    versions keep their ``schedule``; only a draft saved again gets ``visits``.
+    """
+    visits = part.get("visits")
+    if isinstance(visits, list) and (visits or "schedule" not in part):
+        return [v for v in visits if isinstance(v, dict)]
+    old = part.get("schedule")
+    if not isinstance(old, dict):
+        old = {key: part[key] for key in VISIT_KEYS if key in part}
+    return [] if _blank_visit(old) else [dict(old)]
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def visit_values(visit: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored visit with every key and sane types (unknown days and bad numbers dropped)."""
+    weekdays = visit.get("weekdays")
+    return {
+        "weekdays": [
+            d for d in rules.WEEKDAY_CODES if isinstance(weekdays, list) and d in weekdays
+        ],
+        "time_of_day": str(visit.get("time_of_day") or "").strip(),
+        "duration_minutes": _count(visit.get("duration_minutes")),
+        "times_per_week": _count(visit.get("times_per_week")),
+    }
+
+
+def part_visits(part: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The visits of a part (or notice item) to show, schedule or check; blank ones left out."""
+    visits = [visit_values(v) for v in stored_visits(part)]
+    return [v for v in visits if not _blank_visit(v)]
 
 
 def intervention_part(item: GrantedIntervention) -> dict[str, Any]:

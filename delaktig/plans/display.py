@@ -8,6 +8,8 @@ from typing import Any
 from delaktig import labels
 from delaktig.labels import Label
 
+from .content import part_visits
+
 # The words come from delaktig.labels (one wording per concept); these names stay for importers.
 SOURCE_LABELS = {key: source.name for key, source in labels.SOURCES.items()}
 SIP_LABELS = labels.SIP
@@ -64,6 +66,13 @@ def schedule_text(schedule: Any) -> str:
     return ", ".join(parts)
 
 
+def visits_text(part: Any) -> str:
+    """Every visit of an intervention part (or notice item), one wording each, "; " between."""
+    if not isinstance(part, dict):
+        return ""
+    return "; ".join(text for visit in part_visits(part) if (text := schedule_text(visit)))
+
+
 def content_lines(content: dict[str, Any]) -> Iterator[str]:
     """Every piece of the content as 'Rubrik: text' lines, in reading order (for diffs)."""
     for key, label in TOP_FIELDS[:1]:
@@ -88,9 +97,8 @@ def content_lines(content: dict[str, Any]) -> Iterator[str]:
         if part.get("follow_up_how"):  # R-PLAN-7; absent in versions made before it
             follow_up = labels.INTERVENTION["follow_up_how"].heading
             yield f"{name} – {follow_up}: {part['follow_up_how']}"
-        if schedule_text(part.get("schedule")):
-            schedule = labels.INTERVENTION["schedule"].heading
-            yield f"{name} – {schedule}: {schedule_text(part.get('schedule'))}"
+        if text := visits_text(part):
+            yield f"{name} – {labels.INTERVENTION['schedule'].heading}: {text}"
     for key, label in TOP_FIELDS[1:]:
         if content.get(key):
             yield f"{label}: {content[key]}"

@@ -34,7 +34,7 @@ from delaktig.labels import Label
 
 from .access import DISCLOSURE_ROLES, disclosure_roles
 from .content import content_hash
-from .display import SIP_LABELS, schedule_text
+from .display import SIP_LABELS, visits_text
 from .models import (
     DateCorrection,
     Handover,
@@ -199,7 +199,7 @@ def _plan_view(version: PlanVersion) -> PlanView:
             when=_str(part.get("when")),
             where=_str(part.get("where")),
             how=_str(part.get("how")),
-            schedule=schedule_text(part.get("schedule")),
+            schedule=visits_text(part),
             goals=_goals(part.get("goals")),
             activities=[
                 ActivityView(

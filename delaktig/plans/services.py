@@ -34,6 +34,7 @@ from .content import (
     content_hash,
     initial_content,
     intervention_part,
+    part_visits,
     to_plan_content,
     validate_content,
 )
@@ -746,21 +747,20 @@ def _current(handover: Handover, field: CorrectedDate) -> date:
 
 
 def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:
-    """What the scheduler needs: per intervention when, how long, how often (R-LIFE-7)."""
-    items = []
-    for part in version.content.get("interventions", []):
-        schedule = part.get("schedule") or {}
-        items.append(
-            {
-                "intervention": part.get("name", ""),
-                "when": part.get("when", ""),
-                "weekdays": list(schedule.get("weekdays", [])),
-                "time_of_day": schedule.get("time_of_day", ""),
-                "duration_minutes": schedule.get("duration_minutes"),
-                "times_per_week": schedule.get("times_per_week"),
-            }
-        )
-    return items
+    """What the scheduler needs, per intervention: where, when and every visit (R-LIFE-7).
+
+    ``visits`` holds each visit's weekdays, time of day, minutes and times a week;
+    a version written before visits has its one ``schedule`` as its one visit.
+    """
+    return [
+        {
+            "intervention": part.get("name", ""),
+            "when": part.get("when", ""),
+            "where": part.get("where", ""),
+            "visits": part_visits(part),
+        }
+        for part in version.content.get("interventions", [])
+    ]
 
 
 @transaction.atomic

@@ -94,10 +94,12 @@ DEFAULT_SECTIONS: Mapping[str, Mapping[str, Label]] = {
     "schedule": {
         "heading": labels.INTERVENTION["schedule"].heading,
         "help": (
-            "Planeraren får de här uppgifterna när planen är fastställd. Fyll i veckodagar, "
-            "klockslag, hur många minuter besöket tar och hur många gånger i veckan."
+            "Planeraren får de här uppgifterna när planen är fastställd. Fyll i ett besök per "
+            "rad: veckodagar, klockslag och hur många minuter besöket tar. Kommer ni på "
+            "morgonen och på kvällen blir det två besök. Skriv samma sak under ”När”."
         ),
-        "example": "Tisdag och fredag, klockan 09:00, 45 minuter, 2 gånger per vecka.",
+        "example": "Besök 1: måndag–fredag, klockan 08:00, 30 minuter. "
+        "Besök 2: varje dag, klockan 20:00, 15 minuter.",
     },
     "participation": {
         "heading": labels.SECTIONS["participation"],

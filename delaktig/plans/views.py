@@ -32,7 +32,7 @@ from delaktig.records.models import AccessAction
 from delaktig.records.services import access_log_cases
 
 from .access import PlanAccess, plan_for
-from .display import SIP_LABELS, content_lines, schedule_text, statements_by_source
+from .display import SIP_LABELS, content_lines, statements_by_source, visits_text
 from .editor_form import field_label
 from .forms import (
     ApprovalForm,
@@ -110,8 +110,7 @@ def _content_context(version: PlanVersion) -> dict[str, object]:
         "statements": statements_by_source(content),
         "sip_label": SIP_LABELS.get(content.get("sip_status", ""), ""),
         "schedules": {
-            part.get("key"): schedule_text(part.get("schedule"))
-            for part in content.get("interventions", [])
+            part.get("key"): visits_text(part) for part in content.get("interventions", [])
         },
     }
 

@@ -72,6 +72,7 @@ from .profile import (
     RoutineProfile,
     Signer,
 )
+from .visits import WEEKDAY_CODES, Mismatch, MismatchKind, Visit, when_mismatches
 
 __all__ = [
     "FOLLOW_UP_QUESTIONS",
@@ -79,6 +80,7 @@ __all__ = [
     "PRESETS",
     "PRIVATE_PROVIDER_RETENTION_YEARS",
     "RULES",
+    "WEEKDAY_CODES",
     "Activity",
     "Approver",
     "ChangeApproval",
@@ -95,6 +97,8 @@ __all__ = [
     "InterventionPart",
     "InvalidKommunkod",
     "InvalidPersonnummer",
+    "Mismatch",
+    "MismatchKind",
     "NeedChange",
     "NeverDisposed",
     "NewIntervention",
@@ -111,6 +115,7 @@ __all__ = [
     "SipStatus",
     "Statement",
     "StatementSource",
+    "Visit",
     "add_months",
     "add_years",
     "approval_problem",
@@ -138,4 +143,5 @@ __all__ = [
     "research_sample_scope",
     "swedish_today",
     "valid_personnummer",
+    "when_mismatches",
 ]

@@ -29,6 +29,10 @@ Choices:
   responsible is always mandatory); ``other_information_required`` (S1 "ska
   framgå") makes the other information mandatory, code
   ``"other_information.required"``.
+* The free-text "när" of an intervention and its visits (R-LIFE-7) are
+  compared by :func:`delaktig.rules.visits.when_mismatches`; a clear
+  contradiction is advice, code ``"intervention.when_visits"``, naming what
+  does not match.
 * Findings come in a stable order: the checks in plan order, then the HSL
   warnings field by field.
 """
@@ -51,6 +55,7 @@ from .content import (
 from .findings import RULES, Finding, Rule
 from .hsl import Hit, find_health_care_text
 from .profile import RoutineProfile
+from .visits import when_mismatches
 
 __all__ = [
     "RULES",
@@ -122,6 +127,9 @@ def _check_intervention(out: _Findings, part: InterventionPart, profile: Routine
     _check_goals(out, path, part.goals)
     for index, activity in enumerate(part.activities):
         _check_activity(out, f"{path}.activities[{index}]", activity)
+    if mismatches := when_mismatches(part.when, part.visits):
+        details = ", ".join(m.text for m in mismatches)
+        out.add("intervention.when_visits", f"{path}.when", name=part.name, details=details)
 
 
 def _check_participation(out: _Findings, content: PlanContent) -> None:

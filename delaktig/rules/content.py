@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .visits import Visit
+
 __all__ = [
     "Activity",
     "Goal",
@@ -96,9 +98,10 @@ class InterventionPart:
     goals: tuple[Goal, ...] = ()
     activities: tuple[Activity, ...] = ()
     follow_up_how: str = ""  # R-PLAN-7
+    visits: tuple[Visit, ...] = ()  # R-LIFE-7: home care's visits, checked against ``when``
 
     def __post_init__(self) -> None:
-        _freeze(self, "goals", "activities")
+        _freeze(self, "goals", "activities", "visits")
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,13 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         "activity.goals": Rule(
             "R-PLAN-2", _S2, "Överväg att skriva vad målet med aktiviteten är.", False
         ),
+        "intervention.when_visits": Rule(
+            "R-LIFE-7",
+            "Rutin S1 (”meddela planeraren hur insatserna ska kopplas”)",
+            "Det som står under ”När” för ”{name}” stämmer inte med besöken: {details}. "
+            "Ändra texten eller besöken så att planeraren får samma besked.",
+            False,
+        ),
         "other_information": Rule(
             "R-PLAN-3",
             _SOSFS_S1,

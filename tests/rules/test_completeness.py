@@ -351,7 +351,7 @@ def test_intervention_keys_must_be_unique_and_non_blank(keys: tuple[str, str]) -
 
 def test_every_rule_has_requirement_source_and_message() -> None:
     for code, rule in RULES.items():
-        assert rule.requirement.startswith("R-PLAN-"), code
+        assert rule.requirement.startswith(("R-PLAN-", "R-LIFE-7")), code
         assert rule.source.strip(), code
         assert rule.message.strip(), code
 

@@ -289,10 +289,15 @@ def test_home_care_under_s1_tells_the_scheduler(world: World) -> None:
         {
             "intervention": "Hemtjänst – dusch",
             "when": "Tisdagar kl. 9",
-            "weekdays": ["TU"],
-            "time_of_day": "09:00",
-            "duration_minutes": 45,
-            "times_per_week": 1,
+            "where": "Hemma",
+            "visits": [
+                {
+                    "weekdays": ["TU"],
+                    "time_of_day": "09:00",
+                    "duration_minutes": 45,
+                    "times_per_week": 1,
+                }
+            ],
         }
     ]
     assert "Astrid" not in str(notice.items)

@@ -364,9 +364,9 @@ def full_post(version: PlanVersion) -> QueryDict:
             "interventions-0-activities-1-goals-0-text": "Att tvätta håret själv",
             "interventions-0-activities-1-goals-0-sub_goals": "Schampo\nSköljning",
             "interventions-0-follow_up_how": "  Bob frågar Astrid efter en månad.\r\n",
-            "interventions-0-schedule-time_of_day": "9:30",
-            "interventions-0-schedule-duration_minutes": " 45 ",
-            "interventions-0-schedule-times_per_week": "2",
+            "interventions-0-visits-0-time_of_day": "9:30",
+            "interventions-0-visits-0-duration_minutes": " 45 ",
+            "interventions-0-visits-0-times_per_week": "2",
             # A second intervention that is not in the plan: ignored.
             "interventions-7-key": "999",
             "interventions-7-how": "Smugglad insats",
@@ -402,7 +402,7 @@ def full_post(version: PlanVersion) -> QueryDict:
             "master_data_checked": "1",
         }
     )
-    data.setlist("interventions-0-schedule-weekdays", ["FR", "TU", "XX"])
+    data.setlist("interventions-0-visits-0-weekdays", ["FR", "TU", "XX"])
     data.setlist("disclosure_roles", ["scheduler", "staff", "admin"])
     return data
 
@@ -438,12 +438,14 @@ def expected_content(version: PlanVersion) -> dict[str, Any]:
                     }
                 ],
                 "follow_up_how": "Bob frågar Astrid efter en månad.",
-                "schedule": {
-                    "weekdays": ["TU", "FR"],
-                    "time_of_day": "09:30",
-                    "duration_minutes": 45,
-                    "times_per_week": 2,
-                },
+                "visits": [
+                    {
+                        "weekdays": ["TU", "FR"],
+                        "time_of_day": "09:30",
+                        "duration_minutes": 45,
+                        "times_per_week": 2,
+                    }
+                ],
             }
         ],
         "decision_goals": "Att kunna bo kvar hemma.\nAtt känna sig trygg.",
@@ -550,7 +552,7 @@ def test_content_from_post_has_exactly_the_keys_of_the_plan_content(draft: PlanV
         "goals",
         "activities",
         "follow_up_how",
-        "schedule",
+        "visits",
     }
 
 
@@ -564,7 +566,7 @@ def test_the_master_data_check_is_kept_when_it_is_not_shown(draft: PlanVersion) 
     assert shown["master_data_checked"] is False
 
 
-SCHEDULE = "interventions-0-schedule-"
+SCHEDULE = "interventions-0-visits-0-"
 
 
 @pytest.mark.parametrize(
@@ -782,14 +784,14 @@ def test_an_autosave_conflict_reaches_the_user(world: World, draft: PlanVersion)
 
 
 def test_autosave_lists_errors_and_saves_nothing(draft: PlanVersion) -> None:
-    data = base_post(draft, **{"interventions-0-schedule-duration_minutes": "lång"})
+    data = base_post(draft, **{"interventions-0-visits-0-duration_minutes": "lång"})
 
     response = autosave(client_for("bob"), draft, data)
     body = page(response)
 
     assert response.status_code == 400
-    assert "Hemtjänst – dusch: Längd i minuter måste vara ett heltal." in body
-    assert 'href="#id_interventions-0-schedule-duration_minutes"' in body
+    assert "Hemtjänst – dusch, besök 1: Längd i minuter måste vara ett heltal." in body
+    assert 'href="#id_interventions-0-visits-0-duration_minutes"' in body
     assert fresh(draft).lock_version == 1
 
 
@@ -831,7 +833,8 @@ def test_sending_a_complete_plan_makes_it_ready_for_signing(draft: PlanVersion) 
     saved = fresh(draft)
     assert saved.state == VersionState.READY_FOR_SIGNING
     assert saved.content_sha256
-    assert saved.content["interventions"][0]["schedule"]["weekdays"] == ["TU"]
+    assert saved.content["interventions"][0]["visits"][0]["weekdays"] == ["TU"]
+    assert "schedule" not in saved.content["interventions"][0]  # the old form: one visit
 
 
 def test_a_version_that_is_not_a_draft_is_not_edited(

@@ -16,7 +16,7 @@ from delaktig.labels import Label
 from delaktig.rules.content import intervention_path
 
 from ..access import DEFAULT_DISCLOSURE_ROLES, DISCLOSURE_ROLES
-from ..content import MAX_TEXT
+from ..content import MAX_TEXT, stored_visits
 from .names import field_path, first_leaf, input_id, input_name
 from .specs import (
     DISCLOSURE_OTHER_FIELD,
@@ -270,7 +270,8 @@ def _link_section_help(
         link("goals", f"{part.id}-mal-hjalp", [row.fields["text"] for row in f["goals"]])
         activities = [row.fields["description"] for row in f["activities"]]
         link("activities", f"{part.id}-aktiviteter-hjalp", activities)
-        link("schedule", f"{part.id}-schema-hjalp", list(f["schedule"].values()))
+        visits = [w for row in f["visits"] for w in row.fields.values()]
+        link("schedule", f"{part.id}-schema-hjalp", visits)
     link("participation", "hjalp-delaktighet", [top["participation_how"], top["wishes_weight"]])
     statements = [row.fields["text"] for group in groups for row in group.rows]
     link("statements", "hjalp-synpunkter", statements)
@@ -301,7 +302,12 @@ def build_form(
                 name=str(part.get("name", "")),
                 key_input=f"{prefix}-key",
                 id=f"insats-{index}",
-                fields=builder.fields(INTERVENTION_FIELDS, prefix, intervention_path(key), part),
+                fields=builder.fields(
+                    INTERVENTION_FIELDS,
+                    prefix,
+                    intervention_path(key),
+                    {**part, "visits": stored_visits(part)},  # an old "schedule": one visit
+                ),
             )
         )
     top_specs = [s for s in TOP_FIELDS if s.key != "statements"]

@@ -1,8 +1,8 @@
 """The plan editor's POST → a version's content dict (R-PLAN-1…14).
 
 :func:`parse_post` / :func:`content_from_post` read the POST into the content
-dict (exactly the keys of ``rules.PlanContent``, plus ``schedule`` per
-intervention and ``disclosure_roles``): text is stripped, blank list rows are
+dict (exactly the keys of ``rules.PlanContent``, plus ``disclosure_roles``;
+an intervention's ``visits`` are rows like its goals): text is stripped, blank list rows are
 dropped, numbers and clock times are checked with Swedish messages. While
 reading it records *anchors*: the rules engine's field path
 (``interventions[12].goals[0].text``) → the id of the input that holds it, so
@@ -28,7 +28,7 @@ from delaktig import rules
 from delaktig.rules.content import intervention_path
 
 from ..access import DISCLOSURE_ROLES
-from ..content import MAX_ROWS, MAX_TEXT, PART_DEFAULTS
+from ..content import MAX_ROWS, MAX_TEXT, PART_DEFAULTS, stored_visits
 from .names import field_path, first_leaf, input_id, input_name
 from .specs import (
     DISCLOSURE_OTHER_FIELD,
@@ -189,7 +189,8 @@ def _blank(spec: Spec, value: Any) -> bool:
 
 
 def _stored_part(part: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: part.get(key, copy.deepcopy(default)) for key, default in PART_DEFAULTS.items()}
+    kept = {key: part.get(key, copy.deepcopy(default)) for key, default in PART_DEFAULTS.items()}
+    return kept | {"visits": copy.deepcopy(stored_visits(part))}  # an old "schedule" too
 
 
 def _disclosure(roles: list[str], others: list[dict[str, Any]]) -> list[str]:

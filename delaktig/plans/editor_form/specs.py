@@ -134,7 +134,8 @@ INTERVENTION_FIELDS: tuple[Spec, ...] = (
         ACTIVITY_FIELDS,
     ),
     Text("follow_up_how", _I["follow_up_how"].question, help="intervention_follow_up"),
-    Group("schedule", _I["schedule"].question, SCHEDULE_FIELDS),
+    # R-LIFE-7: a row per visit (morning and evening, other days, other lengths).
+    Rows("visits", _I["schedule"].question, _R["visits"].item, _R["visits"].new, SCHEDULE_FIELDS),
 )
 STATEMENT_FIELDS: tuple[Spec, ...] = (
     Text("text", labels.STATEMENT["text"].question),
