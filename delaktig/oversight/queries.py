@@ -161,6 +161,13 @@ def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> Uni
         .prefetch_related("signatures")
         .order_by("sent_for_signing_at")
     )
+    required = {signer.value for signer in profile.required_signers}
+    for version in overview.awaiting_signatures:
+        # Every required role has signed this exact content: the next step is to establish.
+        done = {
+            s.role for s in version.signatures.all() if s.content_sha256 == version.content_sha256
+        }
+        version.ready_to_establish = required <= done
     window = today + timedelta(days=overview.follow_up_window)
     plans = list(
         Plan.objects.filter(unit=unit, next_follow_up_on__lte=window, case__closed_on__isnull=True)

@@ -343,3 +343,33 @@ def test_its_query_count_is_the_same_for_3_and_for_30_persons(
     assert len(names_in(few)) == 3
     assert len(names_in(many)) == 30
     assert len(three.captured_queries) == len(thirty.captured_queries)
+
+
+def test_a_fully_signed_plan_is_ready_to_establish_from_the_overview(
+    world: World, frozen_today: date
+) -> None:
+    """Issue 10: the next step is named — "Klar att fastställa", with the button."""
+    from delaktig.plans.models import VersionState
+    from delaktig.plans.services import plan_start
+    from tests.services.plan_helpers import ready, sign_everything
+
+    signed_case = world.add_person(
+        world.home_care, start=frozen_today, contact=world.bob, serial=123, first_name="Berit"
+    )
+    waiting_case = world.add_person(
+        world.home_care, start=frozen_today, contact=world.bob, serial=124, first_name="Gösta"
+    )
+    signed = ready(world, plan_start(case=signed_case, by=world.bob, on=frozen_today), frozen_today)
+    sign_everything(world, signed, frozen_today, "home_care")
+    ready(world, plan_start(case=waiting_case, by=world.bob, on=frozen_today), frozen_today)
+    client = client_for("alice")
+    html = page(client.get(overview_url(world.home_care)))
+    section = html[html.index('id="sign-h"') :]
+    section = section[: section.index("</section>")]
+    establish = reverse("plan_establish", args=[signed.plan.uuid])
+    assert section.count("Klar att fastställa") == 1
+    assert f'action="{establish}"' in section
+    assert reverse("plan_signing", args=[waiting_case.plans.get().uuid]) in section
+    assert client.post(establish).status_code == 302
+    signed.refresh_from_db()
+    assert signed.state == VersionState.ESTABLISHED
