@@ -167,7 +167,7 @@ def unit_overview(unit: Unit, today: date, contact_id: int | None = None) -> Uni
         done = {
             s.role for s in version.signatures.all() if s.content_sha256 == version.content_sha256
         }
-        version.ready_to_establish = required <= done
+        version.ready_to_establish = required <= done  # type: ignore[attr-defined]
     window = today + timedelta(days=overview.follow_up_window)
     plans = list(
         Plan.objects.filter(unit=unit, next_follow_up_on__lte=window, case__closed_on__isnull=True)
@@ -201,10 +201,50 @@ class MyCase:
     is_deputy: bool
     awaiting: list[GrantedIntervention]
     plan: Plan | None
+    #: The next step in plain words, and how urgent it is (0 = most), issue 10.
+    next_step: str = ""
+    urgency: int = 9
+    late: bool = False
 
     @property
     def next_deadline(self) -> date | None:
         return min((i.plan_deadline for i in self.awaiting), default=None)
+
+
+def _next_step(item: MyCase, waiting: PlanVersion | None, required: set[str], today: date) -> None:
+    """What the contact person does next for ``item`` (issue 10), most urgent first."""
+    deadline = item.next_deadline
+    if waiting is not None:
+        done = {
+            s.role for s in waiting.signatures.all() if s.content_sha256 == waiting.content_sha256
+        }
+        if "contact_person" in required and "contact_person" not in done:
+            item.next_step, item.urgency = "Din signatur saknas", 1
+        elif required <= done:
+            item.next_step, item.urgency = "Klar att fastställa", 1
+        else:
+            item.next_step, item.urgency = "Väntar på andras signaturer", 4
+    elif deadline is not None:
+        item.late = deadline < today
+        if item.late:
+            item.next_step, item.urgency = (
+                f"Planen är försenad – skulle vara klar {deadline:%Y-%m-%d}",
+                0,
+            )
+        else:
+            item.next_step, item.urgency = f"Skriv planen senast {deadline:%Y-%m-%d}", 2
+    elif item.plan is not None and item.plan.next_follow_up_on is not None:
+        due = item.plan.next_follow_up_on
+        item.late = due < today
+        if item.late:
+            item.next_step, item.urgency = (
+                f"Uppföljningen är försenad – skulle göras {due:%Y-%m-%d}",
+                0,
+            )
+        elif due <= today + timedelta(days=FOLLOW_UP_WINDOW_DAYS):
+            item.next_step, item.urgency = f"Följ upp senast {due:%Y-%m-%d}", 2
+        else:
+            item.next_step, item.urgency = f"Följ upp senast {due:%Y-%m-%d}", 5
 
 
 def my_cases(user: User, today: date) -> list[MyCase]:
@@ -236,18 +276,36 @@ def my_cases(user: User, today: date) -> list[MyCase]:
                 ),
                 to_attr="established_plans",
             ),
+            Prefetch(
+                "case__plans__versions",
+                queryset=PlanVersion.objects.filter(
+                    state=VersionState.READY_FOR_SIGNING
+                ).prefetch_related("signatures"),
+                to_attr="waiting",
+            ),
         )
         .order_by("case__person__last_name", "case__person__first_name")
     )
     result = []
+    resolver = ProfileResolver()
     for a in assignments:
         plans = a.case.established_plans  # type: ignore[attr-defined]
-        result.append(
-            MyCase(
-                case=a.case,
-                is_deputy=a.is_deputy,
-                awaiting=a.case.awaiting,  # type: ignore[attr-defined]
-                plan=plans[0] if plans else None,
-            )
+        item = MyCase(
+            case=a.case,
+            is_deputy=a.is_deputy,
+            awaiting=a.case.awaiting,  # type: ignore[attr-defined]
+            plan=plans[0] if plans else None,
         )
-    return result
+        waiting = next(
+            (v for p in a.case.plans.all() for v in p.waiting),  # type: ignore[attr-defined]
+            None,
+        )
+        required = (
+            {s.value for s in resolver.profile(a.case.unit, today).required_signers}
+            if waiting is not None
+            else set()
+        )
+        _next_step(item, waiting, required, today)
+        result.append(item)
+    # Most urgent first; within the same urgency, by name (the query's order).
+    return sorted(result, key=lambda item: item.urgency)

@@ -35,8 +35,9 @@ from tests.world import World
 
 URL = "/mina-personer/"
 # Measured: session, user, assignments (with case, person, unit), awaiting interventions
-# (prefetch), established plans (prefetch), navigation units, open tasks (with case, person).
-MY_PERSONS_QUERIES = 8  # 7 reads and the access log of the persons shown
+# (prefetch), established plans (prefetch), versions waiting for signatures and their
+# signatures (two prefetches, for the next step), navigation units, open tasks.
+MY_PERSONS_QUERIES = 10  # 9 reads and the access log of the persons shown
 
 
 def tasks_section(html: str) -> str:
@@ -59,6 +60,7 @@ def test_it_lists_the_persons_the_user_is_contact_person_for_with_the_next_deadl
         "Hemtjänst Väst",
         "Kontaktman",
         "Försenad skulle vara klar 24 februari 2026 (1 insats utan plan)",
+        "Planen är försenad – skulle vara klar 2026-02-24",
     ]
     assert row_for(html, "Astrid Dahl")[3] == (
         "Ska upprättas senast 6 mars 2026 (1 insats utan plan)"
@@ -255,3 +257,35 @@ def test_its_query_count_is_the_same_for_3_and_for_30_persons(
     assert len(table_rows(many)) == 30
     assert len(names_in(tasks_section(many))) == 30
     assert len(three.captured_queries) == len(thirty.captured_queries)
+
+
+def test_the_next_step_is_said_in_plain_words_most_urgent_first(
+    world: World, frozen_today: date
+) -> None:
+    """Issue 10: late first, then "Din signatur saknas" / "Klar att fastställa", then the rest."""
+    from delaktig.plans.services import plan_start
+    from tests.services.plan_helpers import ready, sign_everything
+
+    add = world.add_person
+    later = add(
+        world.home_care, start=date(2026, 2, 27), contact=world.bob, serial=101, last_name="Ahl"
+    )
+    sign = add(
+        world.home_care, start=date(2026, 2, 27), contact=world.bob, serial=102, last_name="Berg"
+    )
+    signed = add(
+        world.home_care, start=date(2026, 2, 27), contact=world.bob, serial=103, last_name="Ceder"
+    )
+    add(world.home_care, start=date(2026, 2, 10), contact=world.bob, serial=104, last_name="Dahl")
+    ready(world, plan_start(case=sign, by=world.bob, on=frozen_today), frozen_today)
+    version = ready(world, plan_start(case=signed, by=world.bob, on=frozen_today), frozen_today)
+    sign_everything(world, version, frozen_today, "home_care")
+    assert later  # its plan is to be written, not late
+
+    rows = table_rows(page(client_for("bob").get(URL)))
+    assert [(row[0], row[4]) for row in rows] == [
+        ("Astrid Dahl", "Planen är försenad – skulle vara klar 2026-02-24"),
+        ("Astrid Berg", "Din signatur saknas"),
+        ("Astrid Ceder", "Klar att fastställa"),
+        ("Astrid Ahl", "Skriv planen senast 2026-03-13"),
+    ]
