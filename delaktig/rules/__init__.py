@@ -64,6 +64,16 @@ from .personnummer import (
     valid_personnummer,
 )
 from .presets import PRESETS, RoutinePreset
+from .search import (
+    FOLDED_LETTERS,
+    MAX_SEARCH_LENGTH,
+    MIN_SEARCH_LENGTH,
+    InvalidSearch,
+    SearchKind,
+    SearchQuery,
+    fold_name,
+    parse_search,
+)
 from .profile import (
     ChangeApproval,
     FollowUpParticipation,
@@ -74,6 +84,14 @@ from .profile import (
 )
 
 __all__ = [
+    "FOLDED_LETTERS",
+    "MAX_SEARCH_LENGTH",
+    "MIN_SEARCH_LENGTH",
+    "InvalidSearch",
+    "SearchKind",
+    "SearchQuery",
+    "fold_name",
+    "parse_search",
     "FOLLOW_UP_QUESTIONS",
     "LEXICON",
     "PRESETS",
