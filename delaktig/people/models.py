@@ -92,9 +92,11 @@ class Person(models.Model):
     # " förnamn efternamn", folded (lower case, å/ä/ö → a/a/o …, hyphens as spaces), kept by
     # the database itself, so bulk inserts and imports are searchable too (issue 10).
     search_name = models.GeneratedField(
-        expression=Concat(
-            Value(" "), folded("first_name"), Value(" "), folded("last_name"),
-            output_field=models.CharField(max_length=220),
+        expression=folded(
+            Concat(
+                Value(" "), "first_name", Value(" "), "last_name",
+                output_field=models.CharField(max_length=220),
+            )
         ),
         output_field=models.CharField(max_length=220),
         db_persist=True,

@@ -41,17 +41,14 @@ MIN_SEARCH_LENGTH = 2
 MAX_SEARCH_LENGTH = 100
 MAX_NAME_WORDS = 4
 
-#: Letters folded to plain ASCII in the stored search name and in the query. The
-#: database folds with the same table (``Person.search_name``), so both sides agree
-#: on SQLite (whose ``lower()`` only knows A–Z) and on PostgreSQL.
+#: Letters folded to plain ASCII in the stored search name and in the query: the
+#: Nordic letters and the accents common in Swedish names. The database folds with
+#: the same table (``Person.search_name``; SQLite's ``lower()`` only knows A–Z, and
+#: a longer table overflows SQLite's parser), so both sides agree.
 FOLDED_LETTERS: tuple[tuple[str, str], ...] = (
-    ("Å", "a"), ("å", "a"), ("Ä", "a"), ("ä", "a"), ("Á", "a"), ("á", "a"),
-    ("À", "a"), ("à", "a"), ("Â", "a"), ("â", "a"), ("Æ", "ae"), ("æ", "ae"),
-    ("Ö", "o"), ("ö", "o"), ("Ø", "o"), ("ø", "o"), ("Ó", "o"), ("ó", "o"),
-    ("Ô", "o"), ("ô", "o"), ("É", "e"), ("é", "e"), ("È", "e"), ("è", "e"),
-    ("Ê", "e"), ("ê", "e"), ("Ë", "e"), ("ë", "e"), ("Ü", "u"), ("ü", "u"),
-    ("Ú", "u"), ("ú", "u"), ("Í", "i"), ("í", "i"), ("Ï", "i"), ("ï", "i"),
-    ("Ç", "c"), ("ç", "c"), ("Ñ", "n"), ("ñ", "n"), ("-", " "),
+    ("Å", "a"), ("å", "a"), ("Ä", "a"), ("ä", "a"), ("Ö", "o"), ("ö", "o"),
+    ("É", "e"), ("é", "e"), ("È", "e"), ("è", "e"), ("Ü", "u"), ("ü", "u"),
+    ("Æ", "ae"), ("æ", "ae"), ("Ø", "o"), ("ø", "o"), ("-", " "),
 )  # fmt: skip
 _FOLD = dict(FOLDED_LETTERS)
 
@@ -87,11 +84,12 @@ class InvalidSearch(ValueError):
 
 
 def fold_name(text: str) -> str:
-    """Lower case, common diacritics removed, hyphens as spaces: ``Öst-Åberg`` → ``ost aberg``."""
-    folded = "".join(_FOLD.get(char, char) for char in text)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return plain.lower()
+    """``Öst-Åberg`` → ``ost aberg``: the letters of :data:`FOLDED_LETTERS` folded, lower case.
+
+    Exactly what the database does to the stored name (``Person.search_name``), so
+    the two agree; other letters (``ç``, ``ñ``) are kept and match as typed.
+    """
+    return "".join(_FOLD.get(char, char) for char in text).lower()
 
 
 def _number(text: str, today: date | None) -> SearchQuery:

@@ -53,7 +53,7 @@ def with_plan_state(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
         .values("plan_deadline")[:1]
     )
     follow_up = (
-        plans.filter(established_version__isnull=False, next_follow_up_on__isnull=False)
+        plans.filter(established_on__isnull=False, next_follow_up_on__isnull=False)
         .order_by("next_follow_up_on")
         .values("next_follow_up_on")[:1]
     )
@@ -62,7 +62,7 @@ def with_plan_state(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
         follow_up_on=Subquery(follow_up, output_field=DateField()),
         plan_signing=Exists(versions.filter(state=VersionState.READY_FOR_SIGNING)),
         plan_drafting=Exists(versions.filter(state=VersionState.DRAFT)),
-        plan_in_force=Exists(plans.filter(established_version__isnull=False)),
+        plan_in_force=Exists(plans.filter(established_on__isnull=False)),
     ).annotate(
         plan_state=SqlCase(
             When(follow_up_on__lt=today, then=Value(PlanState.FOLLOW_UP_LATE.value)),

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from delaktig import rules
 from delaktig.core.types import User
@@ -30,6 +31,11 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        # parse_search refuses a NUL with the other characters a name cannot hold.
+        field = self.fields["q"]
+        field.validators = [
+            v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
     def clean_q(self) -> rules.SearchQuery:
         text: str = self.cleaned_data["q"]
