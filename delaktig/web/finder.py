@@ -19,7 +19,12 @@ from django.db.models.functions import Coalesce, Least, Substr
 
 from delaktig import rules
 from delaktig.core.types import User
-from delaktig.people.models import Case, ContactAssignment, GrantedIntervention
+from delaktig.people.models import (
+    Case,
+    ContactAssignment,
+    GrantedIntervention,
+    current_contacts_prefetch,
+)
 from delaktig.plans.models import Plan, PlanVersion, VersionState
 
 SEARCH_LIMIT = 25
@@ -182,8 +187,10 @@ def unit_cases(
     cases = with_plan_state(cases, today)
     if state:
         cases = cases.filter(plan_state=state)
-    return cases.select_related("person").order_by(
-        "urgent_on", "person__last_name", "person__first_name", "pk"
+    return (
+        cases.select_related("person")
+        .prefetch_related(current_contacts_prefetch())
+        .order_by("urgent_on", "person__last_name", "person__first_name", "pk")
     )
 
 
