@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import Expression, Func
 from django.db.models.functions import Concat, Lower, Replace
 
 from delaktig import rules
@@ -38,9 +38,12 @@ def reader_unit_ids(user_id: int) -> QuerySet[Membership, int]:
     ).values_list("unit_id", flat=True)
 
 
-def folded(expression: Combinable | str) -> Combinable:
-    """``expression`` lower-cased with ``rules.FOLDED_LETTERS`` folded, in SQL (see ``rules.fold_name``)."""
-    result: Combinable = models.F(expression) if isinstance(expression, str) else expression
+def folded(expression: Expression) -> Func:
+    """``expression`` with ``rules.FOLDED_LETTERS`` folded and lower-cased, in SQL.
+
+    The same as ``rules.fold_name`` does in Python, so a stored name and a query agree.
+    """
+    result: Expression = expression
     for letter, plain in rules.FOLDED_LETTERS:
         result = Replace(result, Value(letter), Value(plain))
     return Lower(result)

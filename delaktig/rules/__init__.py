@@ -64,6 +64,14 @@ from .personnummer import (
     valid_personnummer,
 )
 from .presets import PRESETS, RoutinePreset
+from .profile import (
+    ChangeApproval,
+    FollowUpParticipation,
+    InterventionOverride,
+    OverrideMap,
+    RoutineProfile,
+    Signer,
+)
 from .search import (
     FOLDED_LETTERS,
     MAX_SEARCH_LENGTH,
@@ -74,26 +82,13 @@ from .search import (
     fold_name,
     parse_search,
 )
-from .profile import (
-    ChangeApproval,
-    FollowUpParticipation,
-    InterventionOverride,
-    OverrideMap,
-    RoutineProfile,
-    Signer,
-)
 
 __all__ = [
     "FOLDED_LETTERS",
-    "MAX_SEARCH_LENGTH",
-    "MIN_SEARCH_LENGTH",
-    "InvalidSearch",
-    "SearchKind",
-    "SearchQuery",
-    "fold_name",
-    "parse_search",
     "FOLLOW_UP_QUESTIONS",
     "LEXICON",
+    "MAX_SEARCH_LENGTH",
+    "MIN_SEARCH_LENGTH",
     "PRESETS",
     "PRIVATE_PROVIDER_RETENTION_YEARS",
     "RULES",
@@ -113,6 +108,7 @@ __all__ = [
     "InterventionPart",
     "InvalidKommunkod",
     "InvalidPersonnummer",
+    "InvalidSearch",
     "NeedChange",
     "NeverDisposed",
     "NewIntervention",
@@ -125,6 +121,8 @@ __all__ = [
     "RoutinePreset",
     "RoutineProfile",
     "Rule",
+    "SearchKind",
+    "SearchQuery",
     "Signer",
     "SipStatus",
     "Statement",
@@ -137,6 +135,7 @@ __all__ = [
     "disposal_date",
     "event_date_problem",
     "find_health_care_text",
+    "fold_name",
     "follow_up_due",
     "generate_personnummer",
     "hand_over_instead",
@@ -149,6 +148,7 @@ __all__ = [
     "overdue_if_earliest_before",
     "parse_kommunkod",
     "parse_personnummer",
+    "parse_search",
     "participation_problem",
     "plan_deadline",
     "reminder_due",

@@ -125,9 +125,7 @@ def parse_search(text: str, *, today: date | None = None) -> SearchQuery:
         raise InvalidSearch(f"Sökningen får vara högst {MAX_SEARCH_LENGTH} tecken.")
     if any(char.isdigit() for char in text):
         if not _NUMBER_CHARS.fullmatch(text):
-            raise InvalidSearch(
-                "Sök antingen på namn eller på personnummer, inte båda på en gång."
-            )
+            raise InvalidSearch("Sök antingen på namn eller på personnummer, inte båda på en gång.")
         return _number(text, today)
     if not all(_NAME_CHARS.fullmatch(char) for char in text):
         raise InvalidSearch(

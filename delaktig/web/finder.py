@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import CharField, DateField, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models import Case as SqlCase
+from django.db.models import CharField, DateField, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least, Substr
 
 from delaktig import rules
@@ -167,7 +167,7 @@ def unit_cases(
     type_id: int | None = None,
 ) -> QuerySet[Case]:
     """The unit's open cases, most urgent first (late plans and follow-ups at the top)."""
-    cases = Case.objects.open().filter(unit_id=unit_id)
+    cases: QuerySet[Case] = Case.objects.open().filter(unit_id=unit_id)
     if contact_id is not None:
         cases = cases.filter(
             Exists(
@@ -186,7 +186,7 @@ def unit_cases(
         )
     cases = with_plan_state(cases, today)
     if state:
-        cases = cases.filter(plan_state=state)
+        cases = cases.filter(plan_state=state)  # type: ignore[misc]  # the annotation above
     return (
         cases.select_related("person")
         .prefetch_related(current_contacts_prefetch())

@@ -45,6 +45,11 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(str(error), code="search") from None
 
 
+class ContactChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class UnitPersonsFilter(forms.Form):
     """Filters of the unit's person list; a bad value is an error, never a 500."""
 
@@ -54,7 +59,7 @@ class UnitPersonsFilter(forms.Form):
         choices=[("", "Alla"), *PlanState.choices],
         error_messages={"invalid_choice": "Välj en planstatus i listan."},
     )
-    kontaktman = forms.ModelChoiceField(
+    kontaktman = ContactChoiceField(
         label="Kontaktman",
         required=False,
         queryset=User.objects.none(),
@@ -85,6 +90,5 @@ class UnitPersonsFilter(forms.Form):
     def __init__(self, *args: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["kontaktman"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 — declared above
+        assert isinstance(field, ContactChoiceField)  # noqa: S101 — declared above
         field.queryset = contacts
-        field.label_from_instance = lambda user: user.get_full_name() or user.username

@@ -9,15 +9,20 @@ access-logged; a search's rows say it was a search and of what kind, never the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Unit
@@ -34,8 +39,27 @@ def today() -> date:
     return timezone.localdate()
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))  # django-htmx's middleware
+
+
+def _login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``login_required``; an htmx search whose session expired goes to the login page whole.
+
+    Following the redirect would put the login page inside the results.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and _is_htmx(request):
+            return HttpResponseClientRedirect(redirect_to_login(request.path)["Location"])
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
 @sensitive_post_parameters("q")
-@login_required
+@_login_required
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -50,18 +74,16 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             reads=[(row.case, f"sokning:{result.kind.value}") for row in result.rows],
             action=AccessAction.VIEW_LIST,
         )
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "result": result,
         "limit": SEARCH_LIMIT,
         "today": day,
         "searched": request.method == "POST",
     }
-    if request.htmx:
+    if _is_htmx(request):
         return render(request, "web/_search_response.html", context)
-    context["units"] = Unit.objects.filter(pk__in=reader_unit_ids(request.user.pk)).order_by(
-        "name"
-    )
+    context["units"] = Unit.objects.filter(pk__in=reader_unit_ids(request.user.pk)).order_by("name")
     return render(request, "web/search.html", context)
 
 

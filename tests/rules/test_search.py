@@ -56,7 +56,10 @@ def test_names_are_folded_word_prefixes() -> None:
         ("x" * 500, "Sökningen får vara högst 100 tecken."),
         ("Astrid 1940", "Sök antingen på namn eller på personnummer, inte båda på en gång."),
         ("<script>", "Namnet får bara innehålla bokstäver, mellanslag, bindestreck och apostrof."),
-        ("Ast\x00rid", "Namnet får bara innehålla bokstäver, mellanslag, bindestreck och apostrof."),
+        (
+            "Ast\x00rid",
+            "Namnet får bara innehålla bokstäver, mellanslag, bindestreck och apostrof.",
+        ),
         ("🙂🙂", "Namnet får bara innehålla bokstäver, mellanslag, bindestreck och apostrof."),
         ("a\u202eb", "Namnet får bara innehålla bokstäver, mellanslag, bindestreck och apostrof."),
         ("12345", "Skriv hela personnumret"),

@@ -103,7 +103,8 @@ def test_staff_find_a_person_by_personnummer_in_every_common_form(
 ) -> None:
     world.add_person(world.home_care, start=date(2026, 2, 10), serial=982)  # 19400321-9823
     world.add_person(world.home_care, start=date(2026, 2, 10), serial=101, last_name="Ahl")
-    expected = ["Astrid Ahl", "Astrid Lind"] if len(typed.replace("-", "")) < 10 else ["Astrid Lind"]
+    birth_date_only = len(typed.replace("-", "")) < 10
+    expected = ["Astrid Ahl", "Astrid Lind"] if birth_date_only else ["Astrid Lind"]
     assert names_in(find(client_for("bob"), typed)) == expected
 
 
@@ -113,9 +114,7 @@ def test_the_search_ignores_case_and_diacritics(world: World, sven: Case) -> Non
         assert names_in(find(charlie, typed)) == ["Sven Öst-Åberg"], typed
 
 
-def test_another_units_staff_do_not_find_the_person(
-    world: World, astrid: Case, sven: Case
-) -> None:
+def test_another_units_staff_do_not_find_the_person(world: World, astrid: Case, sven: Case) -> None:
     charlie = client_for("charlie")
     for typed in ("astrid", "lind", astrid.person.personnummer, "400321"):
         html = find(charlie, typed)
@@ -143,6 +142,9 @@ def test_a_closed_case_is_not_found(world: World, astrid: Case) -> None:
 def test_anonymous_users_are_sent_to_the_login_page(world: World) -> None:
     assert_redirects_to_login(Client().get(URL), URL)
     assert_redirects_to_login(Client().post(URL, {"q": "19400321-9823"}), URL)
+    expired = Client().post(URL, {"q": "19400321-9823"}, **HTMX)  # type: ignore[arg-type]
+    assert expired.status_code == 200
+    assert expired["HX-Redirect"] == "/accounts/login/?next=/sok/"
 
 
 @pytest.mark.parametrize(

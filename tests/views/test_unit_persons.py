@@ -136,7 +136,9 @@ def test_it_filters_by_contact_person(world: World, unit: dict[str, Case]) -> No
     }
 
 
-def test_a_waiting_for_signatures_plan_is_its_own_state(world: World, unit: dict[str, Case]) -> None:
+def test_a_waiting_for_signatures_plan_is_its_own_state(
+    world: World, unit: dict[str, Case]
+) -> None:
     plan = Plan.objects.create(
         case=unit["Ahl"], unit=world.home_care, municipality=world.municipality
     )
