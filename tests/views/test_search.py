@@ -358,3 +358,10 @@ def test_its_query_count_is_the_same_for_3_and_for_30_matches(
 
     assert (len(table_rows(few)), len(table_rows(many))) == (3, 25)
     assert len(three.captured_queries) == len(thirty.captured_queries)
+
+
+def test_the_log_review_shows_a_search_as_a_search(world: World, astrid: Case) -> None:
+    find(client_for("bob"), "astrid")
+    review = page(client_for("alice").get(reverse("access_log_review", args=[world.home_care.pk])))
+
+    assert "Såg personen i en lista (sökning)" in text(review)
