@@ -95,14 +95,20 @@ def main() -> None:
     manager_client.force_login(manager)
     staff_client = Client()
     staff_client.force_login(staff.user)
-    for label, client, url in [
-        ("GET unit overview (manager)", manager_client, f"/enhet/{unit.pk}/"),
-        ("GET my persons (contact, ~300 pers.)", staff_client, "/mina-personer/"),
-        ("GET person page", staff_client, f"/person/{person.uuid}/"),
+    for label, client, url, search in [
+        ("GET unit overview (manager)", manager_client, f"/enhet/{unit.pk}/", None),
+        ("GET my persons (contact, ~300 pers.)", staff_client, "/mina-personer/", None),
+        ("GET person page", staff_client, f"/person/{person.uuid}/", None),
+        ("GET unit's persons (staff)", staff_client, f"/enhet/{unit.pk}/personer/", None),
+        ("POST search, name prefix", staff_client, "/sok/", person.first_name[:2]),
+        ("POST search, personnummer", staff_client, "/sok/", person.personnummer),
     ]:
 
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
+        def fetch(client: Client = client, url: str = url, search: str | None = search) -> None:
+            if search is None:
+                response = client.get(url)
+            else:  # the search is a POST: nothing typed in the URL (issue 10)
+                response = client.post(url, {"q": search}, HTTP_HX_REQUEST="true")
             assert response.status_code == 200, (url, response.status_code)
 
         rows.append((label, *_timed(fetch, args.repeat)))

@@ -20,7 +20,7 @@ from delaktig.organisation.models import Role, Unit
 from delaktig.records.models import AccessAction
 from delaktig.records.services import access_log_record
 
-from .models import Case, Person
+from .models import Case, Person, reader_unit_ids
 
 AnyUser = User | AnonymousUser
 
@@ -54,6 +54,19 @@ def get_managed_unit(user: AnyUser, unit_id: int) -> Unit:
         .select_related("administration__municipality")
         .first()
     )
+    if unit is None:
+        raise Http404("Enheten finns inte eller så saknar du behörighet.")
+    return unit
+
+
+def get_reader_unit(user: AnyUser, unit_id: int) -> Unit:
+    """A unit where ``user`` works with the persons (staff, unit manager, scheduler), or 404.
+
+    The unit's person list is for everyone who works there, not only contact persons.
+    """
+    if not isinstance(user, User):
+        raise Http404
+    unit = Unit.objects.filter(pk=unit_id, pk__in=reader_unit_ids(user.pk)).first()
     if unit is None:
         raise Http404("Enheten finns inte eller så saknar du behörighet.")
     return unit

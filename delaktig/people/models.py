@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import Expression, Func
+from django.db.models.functions import Concat, Lower, Replace
 
 from delaktig import rules
 from delaktig.organisation.models import (
@@ -34,6 +36,17 @@ def reader_unit_ids(user_id: int) -> QuerySet[Membership, int]:
     return Membership.objects.filter(
         user_id=user_id, unit__isnull=False, role__in=PERSON_READER_ROLES
     ).values_list("unit_id", flat=True)
+
+
+def folded(expression: Expression) -> Func:
+    """``expression`` with ``rules.FOLDED_LETTERS`` folded and lower-cased, in SQL.
+
+    The same as ``rules.fold_name`` does in Python, so a stored name and a query agree.
+    """
+    result: Expression = expression
+    for letter, plain in rules.FOLDED_LETTERS:
+        result = Replace(result, Value(letter), Value(plain))
+    return Lower(result)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -79,6 +92,19 @@ class Person(models.Model):
         help_text="Sekretessmarkering eller skyddad folkbokföring: visa inte kontaktuppgifter.",
     )
     created_at = models.DateTimeField("skapad", auto_now_add=True)
+    # " förnamn efternamn", folded (lower case, å/ä/ö → a/a/o …, hyphens as spaces), kept by
+    # the database itself, so bulk inserts and imports are searchable too (issue 10).
+    search_name = models.GeneratedField(
+        expression=folded(
+            Concat(
+                Value(" "), "first_name", Value(" "), "last_name",
+                output_field=models.CharField(max_length=220),
+            )
+        ),
+        output_field=models.CharField(max_length=220),
+        db_persist=True,
+        verbose_name="söknamn",
+    )  # fmt: skip
 
     objects = PersonQuerySet.as_manager()
 

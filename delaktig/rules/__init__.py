@@ -72,11 +72,24 @@ from .profile import (
     RoutineProfile,
     Signer,
 )
+from .search import (
+    FOLDED_LETTERS,
+    MAX_SEARCH_LENGTH,
+    MIN_SEARCH_LENGTH,
+    InvalidSearch,
+    SearchKind,
+    SearchQuery,
+    fold_name,
+    parse_search,
+)
 from .visits import WEEKDAY_CODES, Mismatch, MismatchKind, Visit, when_mismatches
 
 __all__ = [
+    "FOLDED_LETTERS",
     "FOLLOW_UP_QUESTIONS",
     "LEXICON",
+    "MAX_SEARCH_LENGTH",
+    "MIN_SEARCH_LENGTH",
     "PRESETS",
     "PRIVATE_PROVIDER_RETENTION_YEARS",
     "RULES",
@@ -97,6 +110,7 @@ __all__ = [
     "InterventionPart",
     "InvalidKommunkod",
     "InvalidPersonnummer",
+    "InvalidSearch",
     "Mismatch",
     "MismatchKind",
     "NeedChange",
@@ -111,6 +125,8 @@ __all__ = [
     "RoutinePreset",
     "RoutineProfile",
     "Rule",
+    "SearchKind",
+    "SearchQuery",
     "Signer",
     "SipStatus",
     "Statement",
@@ -124,6 +140,7 @@ __all__ = [
     "disposal_date",
     "event_date_problem",
     "find_health_care_text",
+    "fold_name",
     "follow_up_due",
     "generate_personnummer",
     "hand_over_instead",
@@ -136,6 +153,7 @@ __all__ = [
     "overdue_if_earliest_before",
     "parse_kommunkod",
     "parse_personnummer",
+    "parse_search",
     "participation_problem",
     "plan_deadline",
     "reminder_due",

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from delaktig import labels
-from delaktig.organisation.models import Membership, Role
+from delaktig.organisation.models import PERSON_READER_ROLES, Membership, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -23,6 +23,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ],
         "nav_is_scheduler": any(m.role == Role.SCHEDULER for m in memberships),
         "nav_is_archivist": any(m.role == Role.ARCHIVIST for m in memberships),
+        # Staff, unit managers and schedulers work with persons: the header's search.
+        "nav_reads_persons": any(
+            m.role in PERSON_READER_ROLES and m.unit is not None for m in memberships
+        ),
         "nav_reports": any(
             m.role in (Role.QUALITY_CONTROLLER, Role.UNIT_MANAGER) for m in memberships
         ),

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("mina-personer/", views.my_persons, name="my_persons"),
     path("uppgifter/<int:task_id>/klar/", views.task_done, name="task_done"),
     path("enhet/<int:unit_id>/", views.unit_overview_view, name="unit_overview"),
+    path("enhet/<int:unit_id>/personer/", search_views.unit_persons, name="unit_persons"),
+    path("sok/", search_views.search, name="search"),
     path("enhet/<int:unit_id>/ny-person/", views.person_create_view, name="person_create"),
     path("person/<uuid:person_uuid>/", views.person_detail, name="person_detail"),
     path(

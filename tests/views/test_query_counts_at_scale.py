@@ -27,6 +27,13 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _post_queries(client: Client, url: str, data: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
 def _counts(persons: int, code: str) -> dict[str, int]:
     municipality = generate_municipality(persons=persons, today=date(2026, 3, 2), code=code)
     unit = Unit.objects.filter(municipality=municipality).order_by("pk").first()
@@ -48,6 +55,9 @@ def _counts(persons: int, code: str) -> dict[str, int]:
         "sign list": _queries(as_manager, reverse("sign_list")),
         "my persons": _queries(as_staff, reverse("my_persons")),
         "person": _queries(as_staff, reverse("person_detail", args=[person.uuid])),
+        "unit persons": _queries(as_staff, reverse("unit_persons", args=[unit.pk])),
+        "search by name": _post_queries(as_staff, reverse("search"), {"q": person.first_name[:2]}),
+        "search by number": _post_queries(as_staff, reverse("search"), {"q": person.personnummer}),
         "report": _queries(as_controller, reverse("quality_report") + "?fran=2025-04&till=2026-03"),
     }
 
