@@ -309,3 +309,57 @@ def my_cases(user: User, today: date) -> list[MyCase]:
         result.append(item)
     # Most urgent first; within the same urgency, by name (the query's order).
     return sorted(result, key=lambda item: item.urgency)
+
+
+@dataclass
+class UnitSummary:
+    """One unit's counts on the unit manager's summary of all her units (issue 10)."""
+
+    unit: Unit
+    late: int = 0  # persons whose plan is late
+    without_plan: int = 0  # persons with interventions without an established plan
+    awaiting_signatures: int = 0
+    follow_ups_late: int = 0
+
+    @property
+    def worst(self) -> tuple[int, int, int]:
+        return (self.late + self.follow_ups_late, self.without_plan, self.awaiting_signatures)
+
+
+def units_summary(units: list[Unit], today: date) -> list[UnitSummary]:
+    """Counts per unit, worst first, in four grouped queries whatever the number of units."""
+    from django.db.models import Count
+
+    rows = {unit.pk: UnitSummary(unit=unit) for unit in units}
+    ids = list(rows)
+    for r in (
+        awaiting_plan(ids, today)
+        .values("unit_id")
+        .annotate(
+            late=Count("case_id", distinct=True, filter=Q(plan_deadline__lt=today)),
+            total=Count("case_id", distinct=True),
+        )
+        .order_by()
+    ):
+        rows[r["unit_id"]].late, rows[r["unit_id"]].without_plan = r["late"], r["total"]
+    for r in (
+        PlanVersion.objects.filter(
+            plan__unit_id__in=ids,
+            state=VersionState.READY_FOR_SIGNING,
+            plan__case__closed_on__isnull=True,
+        )
+        .values("plan__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[r["plan__unit_id"]].awaiting_signatures = r["n"]
+    for r in (
+        Plan.objects.filter(
+            unit_id__in=ids, next_follow_up_on__lt=today, case__closed_on__isnull=True
+        )
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        rows[r["unit_id"]].follow_ups_late = r["n"]
+    return sorted(rows.values(), key=lambda row: (-row.worst[0], -row.worst[1], row.unit.name))

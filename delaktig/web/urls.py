@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mina-personer/", views.my_persons, name="my_persons"),
     path("uppgifter/<int:task_id>/klar/", views.task_done, name="task_done"),
+    path("enheter/", views.units_summary_view, name="units_summary"),
     path("enhet/<int:unit_id>/", views.unit_overview_view, name="unit_overview"),
     path("enhet/<int:unit_id>/personer/", search_views.unit_persons, name="unit_persons"),
     path("sok/", search_views.search, name="search"),

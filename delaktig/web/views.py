@@ -20,7 +20,7 @@ from delaktig.core.types import AuthenticatedHttpRequest
 from delaktig.organisation.models import Membership, Role
 from delaktig.organisation.services import ProfileResolver
 from delaktig.oversight.models import Task
-from delaktig.oversight.queries import my_cases, unit_overview
+from delaktig.oversight.queries import my_cases, unit_overview, units_summary
 from delaktig.people.access import (
     get_managed_case,
     get_managed_unit,
@@ -117,6 +117,18 @@ def task_done(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task.save(update_fields=["done_at"])
     messages.success(request, "Uppgiften är markerad som klar.")
     return redirect("my_persons")
+
+
+@login_required
+def units_summary_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A unit manager's summary of all her units, worst first (issue 10). Counts only:
+    no person is shown, so nothing is access-logged."""
+    units = list(managed_units(request.user).order_by("name"))
+    if not units:
+        from django.http import Http404
+
+        raise Http404("Du är inte enhetschef för någon enhet.")
+    return render(request, "web/units_summary.html", {"rows": units_summary(units, today())})
 
 
 @login_required

@@ -66,6 +66,8 @@ def test_a_roles_pages_reflow_at_phone_width(
     if follow:
         origin = "/".join(page.url.split("/")[:3])
         pages += [origin + href for href in _visit_links(page)]
+    if username == "enhetschef":
+        pages.append("/".join(page.url.split("/")[:3]) + "/enheter/")  # all her units
     for number, url in enumerate(pages):
         page.goto(url)
         for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
