@@ -65,7 +65,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role starts where its work is."""
     if request.user.contact_assignments.current().exists():
         return redirect("my_persons")
-    units = list(managed_units(request.user)[:1])
+    units = list(managed_units(request.user)[:2])
+    if len(units) > 1:  # several units: the summary of them all first (issue 10)
+        return redirect("units_summary")
     if units:
         return redirect("unit_overview", unit_id=units[0].pk)
     roles = set(Membership.objects.filter(user_id=request.user.pk).values_list("role", flat=True))

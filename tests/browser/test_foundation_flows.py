@@ -25,6 +25,11 @@ def test_a_unit_manager_sees_late_and_due_plans(
     page: Page, login: LoginFn, screenshot: Shot, assert_no_serious_axe_violations: Axe
 ) -> None:
     login(page, "enhetschef")
+    # Issue 10: she lands on all her units, worst first, and opens one.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina enheter")
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "units-summary")
+    page.get_by_role("link", name="Gruppbostaden Linden (LSS)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Översikt")
     late = page.locator("section[aria-labelledby=late-h]")
     expect(late.get_by_role("heading", name="Försenade planer")).to_be_visible()
@@ -66,9 +71,7 @@ def test_a_unit_manager_registers_a_person_a_decision_and_a_contact_person(
     page: Page, login: LoginFn, screenshot: Shot, assert_no_serious_axe_violations: Axe
 ) -> None:
     login(page, "enhetschef")
-    page.get_by_role("navigation", name="Mina enheter").get_by_role(
-        "link", name="Hemtjänst Centrum"
-    ).click()
+    page.get_by_role("link", name="Hemtjänst Centrum").click()
     page.get_by_role("link", name="Registrera ny person").click()
 
     good = rules.generate_personnummer(date(1938, 7, 9), 986)

@@ -196,6 +196,7 @@ def test_the_overview_and_the_quality_report(
     page: Page, login: LoginFn, screenshot: Shot, assert_no_serious_axe_violations: Axe
 ) -> None:
     login(page, "enhetschef")
+    page.get_by_role("link", name="Hemtjänst Centrum").click()
     expect(page.get_by_role("heading", name="Väntar på signatur")).to_be_visible()
     expect(page.get_by_role("heading", name="Försenade uppföljningar")).to_be_visible()
     page.get_by_role("link", name="Följsamhet").click()

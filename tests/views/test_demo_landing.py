@@ -56,18 +56,18 @@ def test_a_contact_person_lands_on_my_persons(demo: None, username: str) -> None
 
 
 @pytest.mark.parametrize("username", ["enhetschef", "enhetschef2"])
-def test_a_unit_manager_lands_on_the_overview_of_a_unit_she_manages(
-    demo: None, username: str
-) -> None:
+def test_a_unit_manager_lands_on_the_summary_of_her_units(demo: None, username: str) -> None:
     url, html = _land(username)
     managed = set(
         Membership.objects.filter(user__username=username, role=Role.UNIT_MANAGER).values_list(
             "unit_id", flat=True
         )
     )
-    assert url in {reverse("unit_overview", args=[pk]) for pk in managed}
-    assert "<h1>Översikt – " in html
-    assert "Enhetsöversikt" in html  # the menu leads on to her other units
+    assert len(managed) > 1
+    assert url == reverse("units_summary")
+    assert "<h1>Mina enheter</h1>" in html
+    for pk in managed:  # each of her units leads on to its overview
+        assert f'href="{reverse("unit_overview", args=[pk])}"' in html
 
 
 def test_the_scheduler_lands_on_the_scheduler_inbox(demo: None) -> None:

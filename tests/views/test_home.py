@@ -12,6 +12,7 @@ from datetime import date
 from django.test import Client
 from django.urls import reverse
 
+from delaktig.organisation.models import Membership
 from delaktig.people.models import ContactAssignment
 from delaktig.people.services import contact_person_assign
 from tests.fixtures import client_for
@@ -19,14 +20,16 @@ from tests.views.helpers import assert_redirects_to_login, page
 from tests.world import World
 
 
-def test_a_unit_manager_goes_to_the_overview_of_her_first_unit(world: World) -> None:
+def test_a_unit_manager_of_several_units_starts_at_their_summary(world: World) -> None:
+    """Issue 10: all her units, worst first, before the per-unit tabs."""
     response = client_for("alice").get("/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])
+    assert response["Location"] == reverse("units_summary")
 
 
-def test_the_overview_it_leads_to_is_the_managers(world: World) -> None:
+def test_a_unit_manager_of_one_unit_goes_to_its_overview(world: World) -> None:
+    Membership.objects.filter(user=world.alice, unit=world.nursing_home).delete()
     response = client_for("alice").get("/", follow=True)
     assert "<h1>Översikt – Hemtjänst Väst</h1>" in page(response)
 
@@ -58,7 +61,7 @@ def test_a_unit_manager_whose_contact_assignment_ended_goes_to_the_overview(
 
     response = client_for("alice").get("/")
 
-    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])
+    assert response["Location"] == reverse("units_summary")
 
 
 def test_users_without_a_unit_to_manage_go_to_my_persons(world: World) -> None:
@@ -82,10 +85,10 @@ def test_an_administrator_without_a_care_role_starts_in_the_admin(world: World) 
     assert client_for("charlie").get("/")["Location"] == reverse("admin:index")
 
 
-def test_a_staff_user_who_manages_a_unit_still_starts_at_the_overview(world: World) -> None:
+def test_a_staff_user_who_manages_units_still_starts_at_their_summary(world: World) -> None:
     world.alice.is_staff = True
     world.alice.save(update_fields=["is_staff"])
 
     response = client_for("alice").get("/")
 
-    assert response["Location"] == reverse("unit_overview", args=[world.home_care.pk])
+    assert response["Location"] == reverse("units_summary")

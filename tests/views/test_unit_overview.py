@@ -200,6 +200,7 @@ def test_it_offers_tabs_for_each_unit_the_manager_manages(world: World, frozen_t
     tabs = re.search(r'<nav aria-label="Mina enheter"[^>]*>(.*?)</nav>', html, re.DOTALL)
     assert tabs is not None
     assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', tabs.group(1)) == [
+        (reverse("units_summary"), "Alla mina enheter"),  # issue 10
         (overview_url(world.home_care), "Hemtjänst Väst"),
         (overview_url(world.nursing_home), "Solbacken"),
     ]
