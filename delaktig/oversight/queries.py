@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from delaktig import rules
 from delaktig.core.types import User
@@ -328,8 +328,6 @@ class UnitSummary:
 
 def units_summary(units: list[Unit], today: date) -> list[UnitSummary]:
     """Counts per unit, worst first, in four grouped queries whatever the number of units."""
-    from django.db.models import Count
-
     rows = {unit.pk: UnitSummary(unit=unit) for unit in units}
     ids = list(rows)
     for r in (

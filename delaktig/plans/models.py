@@ -10,6 +10,7 @@ follow-up is due.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -499,3 +500,22 @@ class DateCorrection(RecordedModel):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.old_value} → {self.new_value}"
+
+    @property
+    def record(self) -> str:
+        """What it corrects: ``"signature-<id>"``, ``"handover-<id>"`` or ``"follow_up-<id>"``."""
+        if self.signature_id:
+            return f"signature-{self.signature_id}"
+        if self.handover_id:
+            return f"handover-{self.handover_id}"
+        return f"follow_up-{self.follow_up_id}"
+
+
+def newest_corrections(
+    corrections: Iterable[DateCorrection],
+) -> dict[tuple[str, str], DateCorrection]:
+    """The correction that counts, per (record, field): the newest (issue 9)."""
+    newest: dict[tuple[str, str], DateCorrection] = {}
+    for c in sorted(corrections, key=lambda c: (c.recorded_at, c.pk)):
+        newest[(c.record, c.field)] = c
+    return newest

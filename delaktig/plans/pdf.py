@@ -36,12 +36,12 @@ from .access import DISCLOSURE_ROLES, disclosure_roles
 from .content import content_hash
 from .display import SIP_LABELS, visits_text
 from .models import (
-    DateCorrection,
     Handover,
     PlanVersion,
     Signature,
     SignatureMethod,
     VersionState,
+    newest_corrections,
 )
 from .services import required_roles
 
@@ -260,26 +260,15 @@ def _plan_view(version: PlanVersion) -> PlanView:
     )
 
 
-def _latest_corrections(version: PlanVersion) -> dict[tuple[str, int, str], DateCorrection]:
-    """The newest correction of each (record kind, id, field) of the version."""
-    latest: dict[tuple[str, int, str], DateCorrection] = {}
-    for c in version.corrections.all():  # oldest first
-        if c.signature_id:
-            latest[("signature", c.signature_id, c.field)] = c
-        elif c.handover_id:
-            latest[("handover", c.handover_id, c.field)] = c
-    return latest
-
-
 def _handovers(version: PlanVersion) -> list[Handover]:
     """The handovers, each with ``date_notes``: its corrected dates, in words."""
-    latest = _latest_corrections(version)
+    latest = newest_corrections(version.corrections.all())
     handovers = list(version.handovers.all())
     for h in handovers:
         h.date_notes = [
             f"{c.get_field_display()} rättat till {c.new_value:%Y-%m-%d} ({c.reason})"
-            for key, c in latest.items()
-            if key[0] == "handover" and key[1] == h.pk
+            for (record, _field), c in latest.items()
+            if record == f"handover-{h.pk}"
         ]
     return handovers
 
@@ -290,10 +279,10 @@ def _signature_rows(version: PlanVersion, sha256: str, on: date) -> list[Signatu
         s.role: s for s in version.signatures.all() if sha256 and s.content_sha256 == sha256
     }
     rows = []
-    latest = _latest_corrections(version)
+    latest = newest_corrections(version.corrections.all())
     for role in required_roles(version, on):
         signature = valid.get(role.value)
-        fix = latest.get(("signature", signature.pk, "signed_on")) if signature else None
+        fix = latest.get((f"signature-{signature.pk}", "signed_on")) if signature else None
         corrected_to, corrected_reason = (fix.new_value, fix.reason) if fix else (None, "")
         if signature is None:
             rows.append(SignatureRow(role=role.label))
@@ -338,7 +327,7 @@ def _load(version: PlanVersion) -> PlanVersion:
             Prefetch("signatures", queryset=Signature.objects.order_by("recorded_at", "pk")),
             Prefetch("handovers", queryset=Handover.objects.order_by("communicated_on", "pk")),
             "approvals",
-            Prefetch("corrections", queryset=DateCorrection.objects.order_by("recorded_at", "pk")),
+            "corrections",
         )
         .get(pk=version.pk)
     )

@@ -203,8 +203,12 @@ class HslHit:
 
 def hsl_hits(content: dict[str, Any], profile: rules.RoutineProfile) -> list[HslHit]:
     """Every (field, word) of ``content`` the health-care check flags, in plan order."""
+    return _hsl_hits(rules.check_completeness(to_plan_content(content), profile))
+
+
+def _hsl_hits(findings: Iterable[rules.Finding]) -> list[HslHit]:
     hits: dict[tuple[str, str], HslHit] = {}
-    for finding in rules.check_completeness(to_plan_content(content), profile):
+    for finding in findings:
         for hit in finding.hits:
             item = HslHit(finding.field, hit.term, hit.category, hit.explanation)
             hits.setdefault(item.key, item)
@@ -243,10 +247,11 @@ def plan_send_for_signing(
             "Utkastet har ändrats sedan du öppnade sidan. Läs igenom det som är markerat igen."
         )
     profile = effective_profile(version.plan.unit, on)
-    missing = _mandatory_findings(version, profile)
+    findings = rules.check_completeness(to_plan_content(version.content), profile)
+    missing = [f.message for f in findings if f.mandatory]
     if missing:
         raise ValidationError(missing)
-    hits = hsl_hits(version.content, profile)
+    hits = _hsl_hits(findings)  # the same check: run once
     confirmed = {(field, term.lower()) for field, term in hsl_confirmed}
     unconfirmed = [hit for hit in hits if hit.key not in confirmed]
     if unconfirmed:
@@ -456,10 +461,7 @@ def handover_record(
             (communicated_on, "Datumet då planen lämnades över"),
         ):
             errors += date_errors(day, what=what, earliest=freeze_day(version), since=since)
-    if not how.strip():
-        errors.append("Skriv hur planen lämnades över.")
-    elif len(how.strip()) > 200:
-        errors.append("Hur planen lämnades över: skriv högst 200 tecken.")
+    errors += _how_errors(how, "planen lämnades över")
     if errors:
         raise ValidationError(errors)
     handover = Handover.objects.create(
@@ -561,10 +563,7 @@ def approval_record(
             errors.append(
                 "En god man, förvaltare eller vårdnadshavare är inte anhörig i rutinens mening."
             )
-    if not how.strip():
-        errors.append("Skriv hur ändringarna godkändes.")
-    elif len(how.strip()) > 200:
-        errors.append("Hur ändringarna godkändes: skriv högst 200 tecken.")
+    errors += _how_errors(how, "ändringarna godkändes")
     if errors:
         raise ValidationError(errors)
     approval = ChangeApproval.objects.create(
@@ -634,11 +633,9 @@ def date_correct(
         raise ValidationError("Det datumet kan inte rättas här.")
     if signature is not None and signature.method != SignatureMethod.ON_PAPER:
         errors.append("En signatur i Delaktig har systemets datum och rättas inte.")
-    previous = (
-        DateCorrection.objects.filter(
-            signature=signature, handover=handover, follow_up=follow_up, field=field
-        ).order_by("-recorded_at", "-pk")
-    ).first()
+    previous = _newest_correction(
+        signature=signature, handover=handover, follow_up=follow_up, field=field
+    )
     old_value = previous.new_value if previous else getattr(target, field.value)
     if new_value == old_value:
         errors.append("Det nya datumet är detsamma som det som redan gäller.")
@@ -666,8 +663,8 @@ def date_correct(
         )
     if handover is not None:
         dates = {
-            CorrectedDate.GONE_THROUGH_ON: _current(handover, CorrectedDate.GONE_THROUGH_ON),
-            CorrectedDate.COMMUNICATED_ON: _current(handover, CorrectedDate.COMMUNICATED_ON),
+            other: _date_now(handover, other)
+            for other in (CorrectedDate.GONE_THROUGH_ON, CorrectedDate.COMMUNICATED_ON)
         }
         dates[field] = new_value
         if dates[CorrectedDate.COMMUNICATED_ON] < dates[CorrectedDate.GONE_THROUGH_ON]:
@@ -736,14 +733,37 @@ def _follow_up_moved(follow_up: FollowUp | None, held_on: date) -> date | None:
     return plan.next_follow_up_on
 
 
-def _current(handover: Handover, field: CorrectedDate) -> date:
-    latest = (
-        DateCorrection.objects.filter(handover=handover, field=field)
+def _newest_correction(
+    *,
+    field: CorrectedDate,
+    signature: Signature | None = None,
+    handover: Handover | None = None,
+    follow_up: FollowUp | None = None,
+) -> DateCorrection | None:
+    """The correction of the record's date that counts now (the newest), if any."""
+    return (
+        DateCorrection.objects.filter(
+            signature=signature, handover=handover, follow_up=follow_up, field=field
+        )
         .order_by("-recorded_at", "-pk")
         .first()
     )
-    value: date = latest.new_value if latest else getattr(handover, field.value)
+
+
+def _date_now(handover: Handover, field: CorrectedDate) -> date:
+    """The handover's date as it counts now: the newest correction, else the one entered."""
+    newest = _newest_correction(handover=handover, field=field)
+    value: date = newest.new_value if newest else getattr(handover, field.value)
     return value
+
+
+def _how_errors(how: str, what: str) -> list[str]:
+    """The "how" text of a handover or an approval: required, at most 200 characters."""
+    if not how.strip():
+        return [f"Skriv hur {what}."]
+    if len(how.strip()) > 200:
+        return [f"Hur {what}: skriv högst 200 tecken."]
+    return []
 
 
 def scheduler_items(version: PlanVersion) -> list[dict[str, Any]]:

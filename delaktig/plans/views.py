@@ -55,6 +55,7 @@ from .models import (
     SignatureMethod,
     SignerRole,
     VersionState,
+    newest_corrections,
 )
 from .services import (
     SignatureInput,
@@ -166,10 +167,10 @@ def version_detail(
         .select_related("recorded_by")
         .order_by("recorded_at", "pk")
     )
+    newest = newest_corrections(corrections)
     for f in follow_ups:  # the date that counts: the newest correction, else the one entered
-        f.held = next(
-            (c.new_value for c in reversed(corrections) if c.follow_up_id == f.pk), f.held_on
-        )
+        fix = newest.get((f"follow_up-{f.pk}", CorrectedDate.HELD_ON.value))
+        f.held = fix.new_value if fix else f.held_on
     versions = list(
         plan.versions.order_by("-number").only(
             "number", "state", "established_on", "created_at", "plan_id"
@@ -353,16 +354,10 @@ def _signing_page(
 def _corrections_by_record(
     corrections: Sequence[DateCorrection],
 ) -> dict[str, list[DateCorrection]]:
-    """The corrections of each record, oldest first: ``"signature-<id>"``, ``"handover-<id>"``."""
+    """The corrections of each record (``DateCorrection.record``), oldest first."""
     groups: dict[str, list[DateCorrection]] = {}
     for c in corrections:
-        if c.signature_id:
-            key = f"signature-{c.signature_id}"
-        elif c.handover_id:
-            key = f"handover-{c.handover_id}"
-        else:
-            key = f"follow_up-{c.follow_up_id}"
-        groups.setdefault(key, []).append(c)
+        groups.setdefault(c.record, []).append(c)
     return groups
 
 
